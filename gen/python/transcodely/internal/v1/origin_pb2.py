@@ -14,24 +14,24 @@ _sym_db = _symbol_database.Default()
 from transcodely.v1 import origin_pb2 as transcodely_dot_v1_dot_origin__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$transcodely/internal/v1/origin.proto\x12\x17transcodely.internal.v1\x1a\x1btranscodely/v1/origin.proto\"\xb5\x01\n\x14ResolveOriginRequest\x12\x1b\n\torigin_id\x18\x01 \x01(\tR\x08originId\x12\x15\n\x06\x61pp_id\x18\x02 \x01(\tR\x05\x61ppId\x12\'\n\x0forganization_id\x18\x03 \x01(\tR\x0eorganizationId\x12@\n\npermission\x18\x04 \x01(\x0e\x32 .transcodely.v1.OriginPermissionR\npermission\"\xf9\x02\n\x0eResolvedOrigin\x12.\n\x06origin\x18\x01 \x01(\x0b\x32\x16.transcodely.v1.OriginR\x06origin\x12\"\n\raccess_key_id\x18\x02 \x01(\tR\x0b\x61\x63\x63\x65ssKeyId\x12*\n\x11secret_access_key\x18\x03 \x01(\tR\x0fsecretAccessKey\x12[\n\x0chttp_headers\x18\x04 \x03(\x0b\x32\x38.transcodely.internal.v1.ResolvedOrigin.HttpHeadersEntryR\x0bhttpHeaders\x12\x1a\n\x08\x65ndpoint\x18\x05 \x01(\tR\x08\x65ndpoint\x12\x16\n\x06region\x18\x06 \x01(\tR\x06region\x12\x16\n\x06\x62ucket\x18\x07 \x01(\tR\x06\x62ucket\x1a>\n\x10HttpHeadersEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\"X\n\x15ResolveOriginResponse\x12?\n\x06origin\x18\x01 \x01(\x0b\x32\'.transcodely.internal.v1.ResolvedOriginR\x06origin2}\n\x11\x43redentialService\x12h\n\x07Resolve\x12-.transcodely.internal.v1.ResolveOriginRequest\x1a..transcodely.internal.v1.ResolveOriginResponseBYZWgithub.com/transcodely/transcodely/gen/go/transcodely/internal/v1/internalv1;internalv1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$transcodely/internal/v1/origin.proto\x12\x17transcodely.internal.v1\x1a\x1btranscodely/v1/origin.proto\"\x82\x02\n\x14ResolveOriginRequest\x12\x1b\n\torigin_id\x18\x01 \x01(\tR\x08originId\x12\x15\n\x06\x61pp_id\x18\x02 \x01(\tR\x05\x61ppId\x12\'\n\x0forganization_id\x18\x03 \x01(\tR\x0eorganizationId\x12@\n\npermission\x18\x04 \x01(\x0e\x32 .transcodely.v1.OriginPermissionR\npermission\x12 \n\x0b\x65nvironment\x18\x05 \x01(\tR\x0b\x65nvironment\x12)\n\x10include_archived\x18\x06 \x01(\x08R\x0fincludeArchived\"\xf9\x02\n\x0eResolvedOrigin\x12.\n\x06origin\x18\x01 \x01(\x0b\x32\x16.transcodely.v1.OriginR\x06origin\x12\"\n\raccess_key_id\x18\x02 \x01(\tR\x0b\x61\x63\x63\x65ssKeyId\x12*\n\x11secret_access_key\x18\x03 \x01(\tR\x0fsecretAccessKey\x12[\n\x0chttp_headers\x18\x04 \x03(\x0b\x32\x38.transcodely.internal.v1.ResolvedOrigin.HttpHeadersEntryR\x0bhttpHeaders\x12\x1a\n\x08\x65ndpoint\x18\x05 \x01(\tR\x08\x65ndpoint\x12\x16\n\x06region\x18\x06 \x01(\tR\x06region\x12\x16\n\x06\x62ucket\x18\x07 \x01(\tR\x06\x62ucket\x1a>\n\x10HttpHeadersEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\"X\n\x15ResolveOriginResponse\x12?\n\x06origin\x18\x01 \x01(\x0b\x32\'.transcodely.internal.v1.ResolvedOriginR\x06origin2}\n\x11\x43redentialService\x12h\n\x07Resolve\x12-.transcodely.internal.v1.ResolveOriginRequest\x1a..transcodely.internal.v1.ResolveOriginResponseB\\ZZgithub.com/transcodely/transcodely/gen/go/transcodely/internalrpc/v1/internalv1;internalv1b\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'transcodely.internal.v1.origin_pb2', globals())
 if _descriptor._USE_C_DESCRIPTORS == False:
 
   DESCRIPTOR._options = None
-  DESCRIPTOR._serialized_options = b'ZWgithub.com/transcodely/transcodely/gen/go/transcodely/internal/v1/internalv1;internalv1'
+  DESCRIPTOR._serialized_options = b'ZZgithub.com/transcodely/transcodely/gen/go/transcodely/internalrpc/v1/internalv1;internalv1'
   _RESOLVEDORIGIN_HTTPHEADERSENTRY._options = None
   _RESOLVEDORIGIN_HTTPHEADERSENTRY._serialized_options = b'8\001'
   _RESOLVEORIGINREQUEST._serialized_start=95
-  _RESOLVEORIGINREQUEST._serialized_end=276
-  _RESOLVEDORIGIN._serialized_start=279
-  _RESOLVEDORIGIN._serialized_end=656
-  _RESOLVEDORIGIN_HTTPHEADERSENTRY._serialized_start=594
-  _RESOLVEDORIGIN_HTTPHEADERSENTRY._serialized_end=656
-  _RESOLVEORIGINRESPONSE._serialized_start=658
-  _RESOLVEORIGINRESPONSE._serialized_end=746
-  _CREDENTIALSERVICE._serialized_start=748
-  _CREDENTIALSERVICE._serialized_end=873
+  _RESOLVEORIGINREQUEST._serialized_end=353
+  _RESOLVEDORIGIN._serialized_start=356
+  _RESOLVEDORIGIN._serialized_end=733
+  _RESOLVEDORIGIN_HTTPHEADERSENTRY._serialized_start=671
+  _RESOLVEDORIGIN_HTTPHEADERSENTRY._serialized_end=733
+  _RESOLVEORIGINRESPONSE._serialized_start=735
+  _RESOLVEORIGINRESPONSE._serialized_end=823
+  _CREDENTIALSERVICE._serialized_start=825
+  _CREDENTIALSERVICE._serialized_end=950
 # @@protoc_insertion_point(module_scope)

@@ -7,16 +7,20 @@ from typing import ClassVar as _ClassVar, Mapping as _Mapping, Optional as _Opti
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class ResolveOriginRequest(_message.Message):
-    __slots__ = ["app_id", "organization_id", "origin_id", "permission"]
+    __slots__ = ["app_id", "environment", "include_archived", "organization_id", "origin_id", "permission"]
     APP_ID_FIELD_NUMBER: _ClassVar[int]
+    ENVIRONMENT_FIELD_NUMBER: _ClassVar[int]
+    INCLUDE_ARCHIVED_FIELD_NUMBER: _ClassVar[int]
     ORGANIZATION_ID_FIELD_NUMBER: _ClassVar[int]
     ORIGIN_ID_FIELD_NUMBER: _ClassVar[int]
     PERMISSION_FIELD_NUMBER: _ClassVar[int]
     app_id: str
+    environment: str
+    include_archived: bool
     organization_id: str
     origin_id: str
     permission: _origin_pb2.OriginPermission
-    def __init__(self, origin_id: _Optional[str] = ..., app_id: _Optional[str] = ..., organization_id: _Optional[str] = ..., permission: _Optional[_Union[_origin_pb2.OriginPermission, str]] = ...) -> None: ...
+    def __init__(self, origin_id: _Optional[str] = ..., app_id: _Optional[str] = ..., organization_id: _Optional[str] = ..., permission: _Optional[_Union[_origin_pb2.OriginPermission, str]] = ..., environment: _Optional[str] = ..., include_archived: bool = ...) -> None: ...
 
 class ResolveOriginResponse(_message.Message):
     __slots__ = ["origin"]
