@@ -88,8 +88,11 @@ type Violation struct {
 // internal details. Wrap it with fmt.Errorf("...: %w", err) freely; only
 // the Error itself is ever sent, never the wrapping text.
 type Error struct {
-	Kind       Kind
-	Message    string
+	// Kind selects the RPC code.
+	Kind Kind
+	// Message is the caller-facing message.
+	Message string
+	// Violations lists the invalid fields (KindInvalid only).
 	Violations []Violation
 	// RetryAfter, when positive, tells the caller when to retry
 	// (resource_exhausted); it is sent as a Retry-After header.

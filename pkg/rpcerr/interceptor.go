@@ -101,7 +101,7 @@ func (i *interceptor) WrapStreamingHandler(next connect.StreamingHandlerFunc) co
 // the handler can return it as is.
 type validatingConn struct {
 	connect.StreamingHandlerConn
-	ctx       context.Context //nolint:containedctx // the stream's context, needed to log from Receive
+	ctx       context.Context // the stream's context, needed to log from Receive
 	procedure string
 	i         *interceptor
 }

@@ -55,3 +55,6 @@ func PrincipalToProto(p auth.Principal) *internalv1.Principal {
 		Role:           p.Role,
 	}
 }
+
+// Verifier is auth.Verifier, re-exported so binaries need one import.
+type Verifier = auth.Verifier

@@ -12,6 +12,8 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"path"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgtype"
@@ -33,8 +35,23 @@ type Storage interface {
 	InputURL(ctx context.Context, j dbgen.JobJob) (string, error)
 	// UploadURL is a presigned PUT for key under the job's output origin.
 	UploadURL(ctx context.Context, j dbgen.JobJob, key string) (string, error)
-	// ObjectURL is the canonical address of key (s3://bucket/base/key).
-	ObjectURL(ctx context.Context, j dbgen.JobJob, key string) (string, error)
+	// OutputOrigin describes where outputs go.
+	OutputOrigin(ctx context.Context, j dbgen.JobJob) (OriginInfo, error)
+}
+
+// OriginInfo is what planning needs to know about the output origin.
+type OriginInfo struct {
+	Provider, Bucket, BasePath, PathTemplate string
+}
+
+// ObjectURL is the canonical address of an object key (relative to the
+// origin's base path) that users find in output_url.
+func (o OriginInfo) ObjectURL(key string) string {
+	scheme := "s3"
+	if o.Provider == "gcs" {
+		scheme = "gs"
+	}
+	return scheme + "://" + path.Join(o.Bucket, strings.Trim(o.BasePath, "/"), key)
 }
 
 // Engine drives jobs.
@@ -149,6 +166,13 @@ func (e *Engine) taskProto(ctx context.Context, row dbgen.JobTask, job dbgen.Job
 			return nil, err
 		}
 		enc := &internalv1.EncodeTask{InputUrl: input}
+		var meta struct {
+			Duration float64 `json:"duration_seconds"`
+		}
+		if job.InputMetadata != nil {
+			_ = json.Unmarshal(job.InputMetadata, &meta)
+			enc.SourceDurationSeconds = meta.Duration
+		}
 		for _, tp := range p.Targets {
 			target := &internalv1.EncodeTarget{OutputId: tp.OutputID, Format: tp.Format, Faststart: tp.FastStart, ContentType: tp.ContentType,
 				Video: &internalv1.VideoEncoding{}}

@@ -153,12 +153,12 @@ func Size(v Variant, s Source) (w, h int, err error) {
 		target = v.ShortSide
 	}
 	scale := float64(target) / float64(short)
-	return even(int(math.Round(float64(sw) * scale))), even(int(math.Round(float64(sh) * scale))), nil
+	return nearestEven(float64(sw) * scale), nearestEven(float64(sh) * scale), nil
 }
 
-func even(n int) int {
-	if n%2 != 0 {
-		n++
-	}
-	return max(n, 2)
+// nearestEven rounds to the closest even size (4:2:0 chroma needs even).
+func nearestEven(x float64) int {
+	return max(2, 2*int(math.Round(x/2)))
 }
+
+func even(n int) int { return nearestEven(float64(n)) }

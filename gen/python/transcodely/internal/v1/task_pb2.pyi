@@ -66,16 +66,18 @@ class EncodeTarget(_message.Message):
     def __init__(self, output_id: _Optional[str] = ..., format: _Optional[str] = ..., video: _Optional[_Union[VideoEncoding, _Mapping]] = ..., audio: _Optional[_Union[AudioEncoding, _Mapping]] = ..., faststart: bool = ..., upload_url: _Optional[str] = ..., content_type: _Optional[str] = ...) -> None: ...
 
 class EncodeTask(_message.Message):
-    __slots__ = ["duration_seconds", "input_url", "start_seconds", "targets"]
+    __slots__ = ["duration_seconds", "input_url", "source_duration_seconds", "start_seconds", "targets"]
     DURATION_SECONDS_FIELD_NUMBER: _ClassVar[int]
     INPUT_URL_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_DURATION_SECONDS_FIELD_NUMBER: _ClassVar[int]
     START_SECONDS_FIELD_NUMBER: _ClassVar[int]
     TARGETS_FIELD_NUMBER: _ClassVar[int]
     duration_seconds: float
     input_url: str
+    source_duration_seconds: float
     start_seconds: float
     targets: _containers.RepeatedCompositeFieldContainer[EncodeTarget]
-    def __init__(self, input_url: _Optional[str] = ..., start_seconds: _Optional[float] = ..., duration_seconds: _Optional[float] = ..., targets: _Optional[_Iterable[_Union[EncodeTarget, _Mapping]]] = ...) -> None: ...
+    def __init__(self, input_url: _Optional[str] = ..., start_seconds: _Optional[float] = ..., duration_seconds: _Optional[float] = ..., targets: _Optional[_Iterable[_Union[EncodeTarget, _Mapping]]] = ..., source_duration_seconds: _Optional[float] = ...) -> None: ...
 
 class FailRequest(_message.Message):
     __slots__ = ["error_code", "error_message", "lease_token", "retryable", "task_id"]

@@ -668,8 +668,10 @@ type EncodeTask struct {
 	StartSeconds    float64         `protobuf:"fixed64,2,opt,name=start_seconds,json=startSeconds,proto3" json:"start_seconds,omitempty"`
 	DurationSeconds float64         `protobuf:"fixed64,3,opt,name=duration_seconds,json=durationSeconds,proto3" json:"duration_seconds,omitempty"`
 	Targets         []*EncodeTarget `protobuf:"bytes,4,rep,name=targets,proto3" json:"targets,omitempty"`
-	unknownFields   protoimpl.UnknownFields
-	sizeCache       protoimpl.SizeCache
+	// Duration of the source, for progress reporting.
+	SourceDurationSeconds float64 `protobuf:"fixed64,5,opt,name=source_duration_seconds,json=sourceDurationSeconds,proto3" json:"source_duration_seconds,omitempty"`
+	unknownFields         protoimpl.UnknownFields
+	sizeCache             protoimpl.SizeCache
 }
 
 func (x *EncodeTask) Reset() {
@@ -728,6 +730,13 @@ func (x *EncodeTask) GetTargets() []*EncodeTarget {
 		return x.Targets
 	}
 	return nil
+}
+
+func (x *EncodeTask) GetSourceDurationSeconds() float64 {
+	if x != nil {
+		return x.SourceDurationSeconds
+	}
+	return 0
 }
 
 type HeartbeatRequest struct {
@@ -1605,13 +1614,14 @@ const file_transcodely_internal_v1_task_proto_rawDesc = "" +
 	"\tfaststart\x18\x05 \x01(\bR\tfaststart\x12\x1d\n" +
 	"\n" +
 	"upload_url\x18\x06 \x01(\tR\tuploadUrl\x12!\n" +
-	"\fcontent_type\x18\a \x01(\tR\vcontentType\"\xba\x01\n" +
+	"\fcontent_type\x18\a \x01(\tR\vcontentType\"\xf2\x01\n" +
 	"\n" +
 	"EncodeTask\x12\x1b\n" +
 	"\tinput_url\x18\x01 \x01(\tR\binputUrl\x12#\n" +
 	"\rstart_seconds\x18\x02 \x01(\x01R\fstartSeconds\x12)\n" +
 	"\x10duration_seconds\x18\x03 \x01(\x01R\x0fdurationSeconds\x12?\n" +
-	"\atargets\x18\x04 \x03(\v2%.transcodely.internal.v1.EncodeTargetR\atargets\"\xb9\x01\n" +
+	"\atargets\x18\x04 \x03(\v2%.transcodely.internal.v1.EncodeTargetR\atargets\x126\n" +
+	"\x17source_duration_seconds\x18\x05 \x01(\x01R\x15sourceDurationSeconds\"\xb9\x01\n" +
 	"\x10HeartbeatRequest\x12\x17\n" +
 	"\atask_id\x18\x01 \x01(\tR\x06taskId\x12\x1f\n" +
 	"\vlease_token\x18\x02 \x01(\tR\n" +

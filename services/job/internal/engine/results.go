@@ -1,0 +1,339 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+
+	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/reflect/protoreflect"
+
+	"github.com/transcodely/transcodely/gen/go/transcodely/internalrpc/v1/internalv1"
+	jobv1 "github.com/transcodely/transcodely/gen/go/transcodely/v1/jobv1"
+	"github.com/transcodely/transcodely/pkg/id"
+	"github.com/transcodely/transcodely/pkg/pathtemplate"
+	"github.com/transcodely/transcodely/pkg/wirejson"
+	"github.com/transcodely/transcodely/services/job/internal/lifecycle"
+	"github.com/transcodely/transcodely/services/job/internal/plan"
+	"github.com/transcodely/transcodely/services/job/internal/pricing"
+	"github.com/transcodely/transcodely/services/job/internal/store/dbgen"
+)
+
+// container describes how an output type is written.
+type container struct {
+	format, ext, contentType string
+	faststart                bool
+	audioCodec               string
+	codecs                   []string
+}
+
+// Codecs are the video codecs a container carries.
+func (c container) Codecs() []string { return c.codecs }
+
+// Containers are the progressive output types this version produces.
+var Containers = map[string]container{
+	"mp4":  {"mp4", "mp4", "video/mp4", true, "aac", []string{"h264", "h265", "vp9", "av1"}},
+	"mov":  {"mov", "mov", "video/quicktime", true, "aac", []string{"h264", "h265"}},
+	"mkv":  {"matroska", "mkv", "video/x-matroska", false, "aac", []string{"h264", "h265", "vp9", "av1"}},
+	"webm": {"webm", "webm", "video/webm", false, "opus", []string{"vp9", "av1"}},
+}
+
+var marshal = protojson.MarshalOptions{UseProtoNames: true}
+
+// enumName is the wire string of an enum ("h264", "720p").
+func enumName(e protoreflect.Enum) string {
+	return wirejson.EnumString(e.Descriptor(), e.Number())
+}
+
+// VariantOf converts a requested video variant to planning terms.
+func VariantOf(v *jobv1.VideoVariant) plan.Variant {
+	out := plan.Variant{
+		Codec:       enumName(v.GetCodec()),
+		ShortSide:   plan.Resolutions[enumName(v.GetResolution())],
+		Width:       int(v.GetWidth()),
+		Height:      int(v.GetHeight()),
+		FPS:         v.GetFramerate(),
+		BitrateKbps: int(v.GetBitrate()),
+	}
+	if q := v.GetQuality(); q != 0 {
+		out.Quality = enumName(q)
+	}
+	crf := func(c *int32) *int {
+		if c == nil {
+			return nil
+		}
+		n := int(*c)
+		return &n
+	}
+	switch {
+	case v.GetH264() != nil:
+		o := v.GetH264()
+		out.Profile, out.Preset, out.Tune, out.CRF = o.GetProfile(), o.GetPreset(), o.GetTune(), crf(o.Crf)
+	case v.GetH265() != nil:
+		o := v.GetH265()
+		out.Profile, out.Preset, out.Tune, out.CRF = o.GetProfile(), o.GetPreset(), o.GetTune(), crf(o.Crf)
+	case v.GetVp9() != nil:
+		o := v.GetVp9()
+		out.CRF = crf(o.Crf)
+		if o.CpuUsed != nil {
+			out.Preset = strconv.Itoa(int(o.GetCpuUsed()))
+		}
+	case v.GetAv1() != nil:
+		o := v.GetAv1()
+		out.CRF = crf(o.Crf)
+		if o.Preset != nil {
+			out.Preset = strconv.Itoa(int(o.GetPreset()))
+		}
+	}
+	return out
+}
+
+// CompleteProbe records what probing found and plans the encodes.
+func (e *Engine) CompleteProbe(ctx context.Context, taskID, token string, res *internalv1.ProbeResult, elapsed float64) error {
+	task, err := e.Store.GetTaskForLease(ctx, dbgen.GetTaskForLeaseParams{ID: taskID, LeaseToken: token})
+	if err != nil {
+		return e.settled(ctx, taskID, err)
+	}
+	job, err := e.Store.GetJobByID(ctx, task.JobID)
+	if err != nil {
+		return err
+	}
+	if res.GetWidth() <= 0 || res.GetHeight() <= 0 {
+		return e.Fail(ctx, taskID, token, "invalid_input", "the input has no video stream", false)
+	}
+	origin, err := e.Storage.OutputOrigin(ctx, job)
+	if err != nil {
+		return e.Fail(ctx, taskID, token, "output_unavailable", "cannot use the output origin: "+err.Error(), false)
+	}
+	meta, err := marshal.Marshal(InputMetadataOf(res))
+	if err != nil {
+		return err
+	}
+	return e.Store.InTx(ctx, func(q *dbgen.Queries) error {
+		row, err := leased(ctx, q, taskID, token)
+		if err != nil || row.Status != "leased" {
+			return err
+		}
+		job, err := q.LockJob(ctx, row.JobID)
+		if err != nil {
+			return err
+		}
+		if err := q.FinishTask(ctx, dbgen.FinishTaskParams{ID: row.ID, Status: "done", ElapsedSeconds: elapsed}); err != nil {
+			return err
+		}
+		if lifecycle.Status(job.Status).Terminal() {
+			return nil
+		}
+		next := lifecycle.Processing
+		taskStatus := "queued"
+		if job.DelayedStart {
+			next, taskStatus = lifecycle.AwaitingConfirmation, "held"
+		}
+		outs, err := q.ListOutputs(ctx, job.ID)
+		if err != nil {
+			return err
+		}
+		src := plan.Source{Width: int(res.GetWidth()), Height: int(res.GetHeight()), FPS: res.GetFps(), Rotation: int(res.GetRotation()), Duration: res.GetDurationSeconds()}
+		var estimate float64
+		for _, o := range outs {
+			target, cost, err := e.planOutput(job, o, origin, src, len(res.GetAudio()) > 0)
+			if err != nil {
+				if err := q.FailOutput(ctx, dbgen.FailOutputParams{ID: o.ID, ErrorCode: "invalid_output", ErrorMessage: err.Error()}); err != nil {
+					return err
+				}
+				continue
+			}
+			estimate += cost
+			if err := q.SetOutputEstimate(ctx, dbgen.SetOutputEstimateParams{ID: o.ID, EstimatedCost: cost, EstimatedDurationSeconds: src.Duration}); err != nil {
+				return err
+			}
+			p, err := json.Marshal(EncodePlan{Targets: []TargetPlan{target}})
+			if err != nil {
+				return err
+			}
+			if err := q.InsertTask(ctx, dbgen.InsertTaskParams{
+				ID: id.New(id.Task), JobID: job.ID, Kind: KindEncode, Status: taskStatus,
+				Priority: priorityRank[job.Priority], Plan: p, MaxAttempts: e.MaxAttempts,
+			}); err != nil {
+				return err
+			}
+		}
+		if err := q.UpdateJobProbed(ctx, dbgen.UpdateJobProbedParams{ID: job.ID, Status: string(next),
+			Progress: int32(lifecycle.Progress(next, 0)), InputMetadata: meta, TotalEstimatedCost: estimate}); err != nil {
+			return err
+		}
+		if err := q.MergeJobExecution(ctx, dbgen.MergeJobExecutionParams{ID: job.ID,
+			Patch: fmt.Appendf(nil, `{"probe_seconds": %f, "queued_seconds": %f}`, elapsed, row.UpdatedAt.Time.Sub(job.CreatedAt.Time).Seconds()-elapsed)}); err != nil {
+			return err
+		}
+		job.Status = string(next)
+		return e.settle(ctx, q, job, "", "")
+	})
+}
+
+// planOutput resolves one output's encoding, object key and estimate.
+func (e *Engine) planOutput(job dbgen.JobJob, o dbgen.JobOutput, origin OriginInfo, src plan.Source, hasAudio bool) (TargetPlan, float64, error) {
+	var spec jobv1.OutputSpec
+	if err := protojson.Unmarshal(o.Spec, &spec); err != nil {
+		return TargetPlan{}, 0, err
+	}
+	c, ok := Containers[enumName(spec.GetType())]
+	if !ok || len(spec.GetVideo()) != 1 {
+		return TargetPlan{}, 0, fmt.Errorf("output type %s is not supported by this version", enumName(spec.GetType()))
+	}
+	v := VariantOf(spec.GetVideo()[0])
+	enc, err := plan.Resolve(v, src)
+	if err != nil {
+		return TargetPlan{}, 0, err
+	}
+	video, err := marshal.Marshal(&internalv1.VideoEncoding{
+		Codec: enc.Codec, Width: int32(enc.Width), Height: int32(enc.Height), Fps: enc.FPS, Crf: int32(enc.CRF),
+		BitrateKbps: int32(enc.BitrateKbps), MaxBitrateKbps: int32(enc.MaxBitrateKbps), Preset: enc.Preset,
+		Profile: enc.Profile, Tune: enc.Tune, GopFrames: int32(enc.GOPFrames),
+	})
+	if err != nil {
+		return TargetPlan{}, 0, err
+	}
+	t := TargetPlan{OutputID: o.ID, Format: c.format, ContentType: c.contentType, FastStart: c.faststart, Video: video}
+	if hasAudio {
+		if t.Audio, err = marshal.Marshal(&internalv1.AudioEncoding{Codec: c.audioCodec, BitrateKbps: 128, Channels: 2, SampleRate: 48000}); err != nil {
+			return TargetPlan{}, 0, err
+		}
+	}
+	resolution := enumName(spec.GetVideo()[0].GetResolution())
+	if spec.GetVideo()[0].GetResolution() == 0 {
+		resolution = strconv.Itoa(min(enc.Width, enc.Height)) + "p"
+	}
+	tmpl := firstNonEmpty(spec.GetPathTemplate(), job.OutputPathTemplate, origin.PathTemplate)
+	t.Key = pathtemplate.ObjectKey("", pathtemplate.Render(tmpl, pathtemplate.TemplateVars{
+		Date: job.CreatedAt.Time, JobID: job.ID, OutputID: o.ID, Codec: enc.Codec, Resolution: resolution,
+	}), c.ext)
+	cost := pricing.Price(pricing.Rendition{Codec: enc.Codec, Width: enc.Width, Height: enc.Height, Quality: v.Quality}, job.Priority, src.Duration)
+	return t, cost, nil
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// outputFile is one entry of an output's files list.
+type outputFile struct {
+	URL       string `json:"url"`
+	SizeBytes int64  `json:"size_bytes"`
+	Role      string `json:"role"`
+}
+
+// CompleteEncode records the files an encode wrote and settles the job
+// when every output has ended.
+func (e *Engine) CompleteEncode(ctx context.Context, taskID, token string, res *internalv1.EncodeResult, elapsed float64) error {
+	task, err := e.Store.GetTaskForLease(ctx, dbgen.GetTaskForLeaseParams{ID: taskID, LeaseToken: token})
+	if err != nil {
+		return e.settled(ctx, taskID, err)
+	}
+	job, err := e.Store.GetJobByID(ctx, task.JobID)
+	if err != nil {
+		return err
+	}
+	origin, err := e.Storage.OutputOrigin(ctx, job)
+	if err != nil {
+		return err
+	}
+	var p EncodePlan
+	if err := json.Unmarshal(task.Plan, &p); err != nil {
+		return err
+	}
+	keys := map[string]TargetPlan{}
+	for _, t := range p.Targets {
+		keys[t.OutputID] = t
+	}
+	return e.Store.InTx(ctx, func(q *dbgen.Queries) error {
+		row, err := leased(ctx, q, taskID, token)
+		if err != nil || row.Status != "leased" {
+			return err
+		}
+		job, err := q.LockJob(ctx, row.JobID)
+		if err != nil {
+			return err
+		}
+		if err := q.FinishTask(ctx, dbgen.FinishTaskParams{ID: row.ID, Status: "done", ElapsedSeconds: elapsed}); err != nil {
+			return err
+		}
+		if lifecycle.Status(job.Status).Terminal() {
+			return nil
+		}
+		for _, r := range res.GetTargets() {
+			t, ok := keys[r.GetOutputId()]
+			if !ok {
+				return fmt.Errorf("task %s reported unknown output %s", taskID, r.GetOutputId())
+			}
+			var video internalv1.VideoEncoding
+			if err := protojson.Unmarshal(t.Video, &video); err != nil {
+				return err
+			}
+			actual := pricing.Price(pricing.Rendition{Codec: video.GetCodec(), Width: int(video.GetWidth()), Height: int(video.GetHeight())}, job.Priority, r.GetDurationSeconds())
+			if job.Environment == "test" {
+				actual = 0 // test keys never cost anything
+			}
+			url := origin.ObjectURL(t.Key)
+			files, err := json.Marshal([]outputFile{{URL: url, SizeBytes: r.GetSizeBytes(), Role: "video"}})
+			if err != nil {
+				return err
+			}
+			if err := q.CompleteOutput(ctx, dbgen.CompleteOutputParams{ID: t.OutputID, OutputUrl: url, OutputSizeBytes: r.GetSizeBytes(),
+				DurationSeconds: r.GetDurationSeconds(), Checksum: r.GetChecksum(), ActualCost: actual, Files: files}); err != nil {
+				return err
+			}
+		}
+		if err := q.MergeJobExecution(ctx, dbgen.MergeJobExecutionParams{ID: job.ID,
+			Patch: fmt.Appendf(nil, `{"encode_seconds": %f}`, elapsed)}); err != nil {
+			return err
+		}
+		return e.settle(ctx, q, job, "", "")
+	})
+}
+
+// settled makes a repeated Complete idempotent: a task already done answers
+// success; a lease lost to another worker is a precondition failure.
+func (e *Engine) settled(ctx context.Context, taskID string, err error) error {
+	row, gerr := e.Store.GetTask(ctx, taskID)
+	if gerr != nil {
+		return err
+	}
+	if row.Status == "done" || row.Status == "canceled" {
+		return nil
+	}
+	return fmt.Errorf("task %s is %s under another lease: %w", taskID, row.Status, errLeaseLost)
+}
+
+// InputMetadataOf converts a probe result to the public form.
+func InputMetadataOf(r *internalv1.ProbeResult) *jobv1.InputMetadata {
+	m := &jobv1.InputMetadata{
+		DurationSeconds: r.GetDurationSeconds(), Container: r.GetContainer(), SizeBytes: r.GetSizeBytes(), BitrateKbps: r.GetBitrateKbps(),
+		Video: &jobv1.VideoStreamInfo{
+			Codec: r.GetVideoCodec(), Width: r.GetWidth(), Height: r.GetHeight(), Fps: r.GetFps(), BitDepth: r.GetBitDepth(),
+			Rotation: r.GetRotation(), PixFmt: r.GetPixFmt(), FrameCount: r.GetFrameCount(), Profile: r.GetVideoProfile(),
+		},
+		AudioTracks:    []*jobv1.AudioStreamInfo{},
+		SubtitleTracks: []*jobv1.SubtitleStreamInfo{},
+	}
+	switch r.GetHdr() {
+	case "hdr10":
+		m.Video.Hdr = jobv1.HdrFormat_HDR_FORMAT_HDR10
+	case "hlg":
+		m.Video.Hdr = jobv1.HdrFormat_HDR_FORMAT_HLG
+	}
+	for _, a := range r.GetAudio() {
+		m.AudioTracks = append(m.AudioTracks, &jobv1.AudioStreamInfo{Index: a.GetIndex(), Codec: a.GetCodec(), Channels: a.GetChannels(),
+			SampleRate: a.GetSampleRate(), Language: a.GetLanguage(), BitrateKbps: a.GetBitrateKbps()})
+	}
+	for _, s := range r.GetSubtitles() {
+		m.SubtitleTracks = append(m.SubtitleTracks, &jobv1.SubtitleStreamInfo{Index: s.GetIndex(), Codec: s.GetCodec(), Language: s.GetLanguage()})
+	}
+	return m
+}
