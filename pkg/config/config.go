@@ -172,6 +172,10 @@ func loadStruct(lookup LookupFunc, v reflect.Value, problems *[]error) {
 			}
 		}
 		if err := setValue(fv, raw); err != nil {
+			if sf.Tag.Get("secret") == "true" {
+				// Parse errors quote the input; never for a secret.
+				err = errors.New("invalid value (not shown: secret)")
+			}
 			*problems = append(*problems, &FieldError{Env: name, Err: err})
 		}
 	}

@@ -185,6 +185,17 @@ func TestLoad(t *testing.T) {
 		}
 	})
 
+	t.Run("invalid secret values are not echoed", func(t *testing.T) {
+		t.Parallel()
+		var cfg struct {
+			PIN int `env:"TEST_PIN" secret:"true"`
+		}
+		err := config.Load(config.MapLookup(map[string]string{"TEST_PIN": "12ab34"}), &cfg)
+		if err == nil || strings.Contains(err.Error(), "12ab34") || !strings.Contains(err.Error(), "TEST_PIN") {
+			t.Errorf("err = %v", err)
+		}
+	})
+
 	t.Run("unsupported field type is reported", func(t *testing.T) {
 		t.Parallel()
 		var cfg struct {

@@ -161,7 +161,9 @@ func classifyInputError(input string, err error) error {
 		return invalid("the MP4/MOV index (moov atom) is missing; the file is probably truncated or still uploading")
 	case strings.Contains(stderr, "EBML header parsing failed"):
 		return invalid("the Matroska/WebM header is damaged")
-	case strings.Contains(stderr, inputPrefix+"Invalid data found when processing input"),
+	// "when processing input" names the input whatever its (redacted)
+	// prefix looks like: URL redaction may swallow the ": " separator.
+	case strings.Contains(stderr, "Invalid data found when processing input"),
 		strings.Contains(stderr, inputPrefix+"End of file"):
 		return invalid("unrecognized or corrupt data")
 	}

@@ -251,21 +251,30 @@ ALTER TABLE job.nope ADD COLUMN x int;
 func TestRunURL(t *testing.T) {
 	t.Parallel()
 	tmpl := pgdbtest.NewTemplate(t, "migrate-empty", func(context.Context, string) error { return nil })
-	url := tmpl.NewDatabase(t)
-	if err := migrate.RunURL(t.Context(), url, "job", jobMigrations(), quiet); err != nil {
-		t.Fatalf("RunURL: %v", err)
-	}
-	pool, err := pgdb.Open(t.Context(), url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pool.Close()
-	if !exists(t, pool, "job", "jobs") {
-		t.Error("job.jobs missing")
-	}
-	if err := migrate.RunURL(t.Context(), "postgres://u:secret@h:x/db", "job", jobMigrations(), quiet); err == nil || strings.Contains(err.Error(), "secret") {
-		t.Errorf("bad URL: err = %v", err)
-	}
+
+	t.Run("migrates the database at the URL", func(t *testing.T) {
+		t.Parallel()
+		url := tmpl.NewDatabase(t)
+		if err := migrate.RunURL(t.Context(), url, "job", jobMigrations(), quiet); err != nil {
+			t.Fatalf("RunURL: %v", err)
+		}
+		pool, err := pgdb.Open(t.Context(), url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer pool.Close()
+		if !exists(t, pool, "job", "jobs") {
+			t.Error("job.jobs missing")
+		}
+	})
+
+	t.Run("bad URL does not echo the password", func(t *testing.T) {
+		t.Parallel()
+		err := migrate.RunURL(t.Context(), "postgres://u:secret@h:x/db", "job", jobMigrations(), quiet)
+		if err == nil || strings.Contains(err.Error(), "secret") {
+			t.Errorf("err = %v", err)
+		}
+	})
 }
 
 func TestLockID(t *testing.T) {

@@ -60,6 +60,10 @@ type Policy struct {
 	// public, checked before every rule. Listing a prefix that covers
 	// 169.254.169.254 or fd00:ec2::254 exposes cloud credentials.
 	Allow []netip.Prefix
+	// Resolver is used by CheckURL; nil means net.DefaultResolver. Tests
+	// substitute fake DNS here. Dialing always uses the system resolver,
+	// which is fine because the dial-time check sees the resolved IP.
+	Resolver Resolver
 }
 
 // blocked is one refused range. Order matters: the first match names the
@@ -272,10 +276,10 @@ type Resolver interface {
 // Passing does not make later connections safe (DNS can change); always
 // connect through DialContext as well.
 func (p Policy) CheckURL(ctx context.Context, raw string, allowedSchemes ...string) error {
-	return p.checkURL(ctx, net.DefaultResolver, raw, allowedSchemes)
-}
-
-func (p Policy) checkURL(ctx context.Context, r Resolver, raw string, allowedSchemes []string) error {
+	var r Resolver = net.DefaultResolver
+	if p.Resolver != nil {
+		r = p.Resolver
+	}
 	if len(allowedSchemes) == 0 {
 		allowedSchemes = []string{"http", "https"}
 	}

@@ -76,6 +76,7 @@ type Template struct {
 }
 
 var (
+	templateSeq atomic.Uint64
 	templatesMu sync.Mutex
 	templates   = map[string]*templateOnce{}
 )
@@ -193,7 +194,9 @@ func createTemplate(name string, migrate Migrator) *Template {
 		return t
 	}
 
-	t.name = fmt.Sprintf("%st%s_%s", namePrefix, proc.key, sanitize(name))
+	// The sequence number keeps names that sanitize alike ("a-b", "a_b")
+	// apart.
+	t.name = fmt.Sprintf("%st%s_%d_%s", namePrefix, proc.key, templateSeq.Add(1), sanitize(name))
 	if err := adminExec(ctx, base, "CREATE DATABASE "+quote(t.name)); err != nil {
 		t.err = fmt.Errorf("create: %w", err)
 		return t
@@ -379,8 +382,9 @@ var unsafeChars = regexp.MustCompile(`[^a-z0-9_]+`)
 // random key, not this fragment, is what makes names unique.
 func sanitize(name string) string {
 	s := unsafeChars.ReplaceAllString(strings.ToLower(name), "_")
-	// 63-byte identifier limit minus prefix, kind, key and separator.
-	const maxLen = 63 - len(namePrefix) - 1 - 16 - 1
+	// 63-byte identifier limit minus prefix, kind, key, sequence number
+	// (up to 4 digits) and separators.
+	const maxLen = 63 - len(namePrefix) - 1 - 16 - 1 - 4 - 1
 	if len(s) > maxLen {
 		s = s[:maxLen]
 	}

@@ -158,7 +158,7 @@ func TestTemplate_NewDatabase(t *testing.T) {
 	})
 }
 
-func TestSweep(t *testing.T) {
+func TestSweepOrphans(t *testing.T) {
 	t.Parallel()
 
 	t.Run("orphans of dead processes are dropped", func(t *testing.T) {

@@ -157,7 +157,15 @@ func (s *Server) Serve(ctx context.Context) error {
 }
 
 // Close stops a Server that will never be served, releasing its listener.
-func (s *Server) Close() error { return s.srv.Close() }
+// (http.Server.Close alone would not: it only knows listeners passed to
+// Serve.)
+func (s *Server) Close() error {
+	err := s.srv.Close()
+	if lerr := s.ln.Close(); lerr != nil && !errors.Is(lerr, net.ErrClosed) {
+		err = errors.Join(err, lerr)
+	}
+	return err
+}
 
 // Run is Listen followed by Serve, for main functions that do not need the
 // bound address.

@@ -2,7 +2,6 @@ package rpcserve_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -23,9 +22,10 @@ import (
 
 var quiet = slog.New(slog.DiscardHandler)
 
-// start serves h on a free loopback port until the test ends and returns
-// the server and a channel with Serve's result.
-func start(t *testing.T, h http.Handler, shutdownTimeout time.Duration) (*rpcserve.Server, context.CancelFunc, <-chan error) {
+// start serves h on a free loopback port until the test ends. It returns
+// the server, the cancel that begins shutdown, and a channel closed when
+// Serve returns, after which *result holds Serve's error.
+func start(t *testing.T, h http.Handler, shutdownTimeout time.Duration) (*rpcserve.Server, context.CancelFunc, <-chan struct{}, *error) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	srv, err := rpcserve.Listen(ctx, rpcserve.ServeConfig{
@@ -38,13 +38,17 @@ func start(t *testing.T, h http.Handler, shutdownTimeout time.Duration) (*rpcser
 		cancel()
 		t.Fatal(err)
 	}
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ctx) }()
+	done := make(chan struct{})
+	var result error
+	go func() {
+		result = srv.Serve(ctx)
+		close(done)
+	}()
 	t.Cleanup(func() {
 		cancel()
 		<-done
 	})
-	return srv, cancel, done
+	return srv, cancel, done, &result
 }
 
 // protoHandler reports the protocol the request arrived over.
@@ -71,7 +75,7 @@ func TestServer_Serve(t *testing.T) {
 
 	t.Run("reports real port", func(t *testing.T) {
 		t.Parallel()
-		srv, _, _ := start(t, protoHandler, 0)
+		srv, _, _, _ := start(t, protoHandler, 0)
 		addr := srv.Addr().(*net.TCPAddr)
 		if addr.Port == 0 || !addr.IP.IsLoopback() {
 			t.Errorf("Addr = %v", addr)
@@ -83,7 +87,7 @@ func TestServer_Serve(t *testing.T) {
 
 	t.Run("serves HTTP/1.1 and h2c on one port", func(t *testing.T) {
 		t.Parallel()
-		srv, _, _ := start(t, protoHandler, 0)
+		srv, _, _, _ := start(t, protoHandler, 0)
 		if got := get(t, &http.Client{}, srv.URL()); got != "HTTP/1.1" {
 			t.Errorf("default client: proto = %q, want HTTP/1.1", got)
 		}
@@ -92,57 +96,18 @@ func TestServer_Serve(t *testing.T) {
 		}
 	})
 
-	t.Run("graceful shutdown finishes in-flight requests", func(t *testing.T) {
-		t.Parallel()
-		started, release := make(chan struct{}), make(chan struct{})
-		h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			close(started)
-			<-release
-			_, _ = fmt.Fprint(w, "finished")
+	for _, c := range []struct {
+		name   string
+		client *http.Client
+	}{
+		{"h2c", rpcserve.ClientHTTP()},
+		{"HTTP/1.1", &http.Client{}},
+	} {
+		t.Run("graceful shutdown finishes in-flight "+c.name+" request", func(t *testing.T) {
+			t.Parallel()
+			testGracefulShutdown(t, c.client)
 		})
-		srv, cancel, done := start(t, h, 10*time.Second)
-
-		for _, c := range []struct {
-			name   string
-			client *http.Client
-		}{{"h2c", rpcserve.ClientHTTP()}} {
-			body := make(chan string, 1)
-			go func() {
-				resp, err := c.client.Get(srv.URL())
-				if err != nil {
-					body <- "error: " + err.Error()
-					return
-				}
-				defer resp.Body.Close()
-				b, _ := io.ReadAll(resp.Body)
-				body <- string(b)
-			}()
-			<-started
-			cancel() // Begin shutdown with the request in flight.
-
-			select {
-			case err := <-done:
-				t.Fatalf("Serve returned before the in-flight request finished: %v", err)
-			case <-time.After(200 * time.Millisecond):
-			}
-			// New connections are refused while draining.
-			if _, err := net.DialTimeout("tcp", srv.Addr().String(), time.Second); err == nil {
-				t.Error("new connection accepted during shutdown")
-			}
-			close(release)
-			if got := <-body; got != "finished" {
-				t.Errorf("%s: in-flight response = %q", c.name, got)
-			}
-			select {
-			case err := <-done:
-				if err != nil {
-					t.Errorf("Serve = %v, want nil after clean shutdown", err)
-				}
-			case <-time.After(5 * time.Second):
-				t.Fatal("Serve did not return after the request finished")
-			}
-		}
-	})
+	}
 
 	t.Run("shutdown timeout cuts off stuck requests", func(t *testing.T) {
 		t.Parallel()
@@ -151,7 +116,7 @@ func TestServer_Serve(t *testing.T) {
 			close(started)
 			<-r.Context().Done() // Only Close ends this.
 		})
-		srv, cancel, done := start(t, h, 200*time.Millisecond)
+		srv, cancel, done, result := start(t, h, 200*time.Millisecond)
 		go func() {
 			resp, err := http.Get(srv.URL())
 			if err == nil {
@@ -162,8 +127,8 @@ func TestServer_Serve(t *testing.T) {
 		begin := time.Now()
 		cancel()
 		select {
-		case err := <-done:
-			if err == nil || !strings.Contains(err.Error(), "graceful shutdown incomplete") {
+		case <-done:
+			if err := *result; err == nil || !strings.Contains(err.Error(), "graceful shutdown incomplete") {
 				t.Errorf("Serve = %v", err)
 			}
 			if d := time.Since(begin); d > 3*time.Second {
@@ -187,7 +152,7 @@ func TestListen(t *testing.T) {
 
 	t.Run("reports busy address", func(t *testing.T) {
 		t.Parallel()
-		srv, _, _ := start(t, protoHandler, 0)
+		srv, _, _, _ := start(t, protoHandler, 0)
 		_, err := rpcserve.Listen(t.Context(), rpcserve.ServeConfig{Addr: srv.Addr().String(), Handler: protoHandler})
 		if err == nil {
 			t.Error("second listener on the same port succeeded")
@@ -234,7 +199,7 @@ func TestMountStandard(t *testing.T) {
 	mux := rpcserve.NewMux()
 	checker := grpchealth.NewStaticChecker(grpchealth.HealthV1ServiceName)
 	rpcserve.MountStandard(mux, []string{grpchealth.HealthV1ServiceName}, checker)
-	srv, _, _ := start(t, mux, 0)
+	srv, _, _, _ := start(t, mux, 0)
 	client := rpcserve.ClientHTTP()
 
 	t.Run("health over gRPC", func(t *testing.T) {
@@ -290,7 +255,7 @@ func TestMountStandard(t *testing.T) {
 		t.Parallel()
 		mux := rpcserve.NewMux()
 		rpcserve.MountStandard(mux, []string{"transcodely.test.v1.TestService"}, nil)
-		srv, _, _ := start(t, mux, 0)
+		srv, _, _, _ := start(t, mux, 0)
 		hc := grpchealth.NewClient(client, srv.URL(), connect.WithGRPC())
 		resp, err := hc.Check(t.Context(), &grpchealth.CheckRequest{Service: "transcodely.test.v1.TestService"})
 		if err != nil {
@@ -306,7 +271,7 @@ func TestMountStandard(t *testing.T) {
 		mux := rpcserve.NewMux()
 		checker := grpchealth.NewStaticChecker("transcodely.test.v1.Flip")
 		rpcserve.MountStandard(mux, []string{"transcodely.test.v1.Flip"}, checker)
-		srv, _, _ := start(t, mux, 0)
+		srv, _, _, _ := start(t, mux, 0)
 		checker.SetStatus("transcodely.test.v1.Flip", grpchealth.StatusNotServing)
 		hc := grpchealth.NewClient(client, srv.URL(), connect.WithGRPC())
 		resp, err := hc.Check(t.Context(), &grpchealth.CheckRequest{Service: "transcodely.test.v1.Flip"})
@@ -319,4 +284,52 @@ func TestMountStandard(t *testing.T) {
 	})
 }
 
-var _ = errors.New
+// testGracefulShutdown starts a request, cancels the server's context while
+// the handler is blocked, and checks that the request still completes and
+// Serve only returns afterwards.
+func testGracefulShutdown(t *testing.T, client *http.Client) {
+	started, release := make(chan struct{}), make(chan struct{})
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		close(started)
+		<-release
+		_, _ = fmt.Fprint(w, "finished")
+	})
+	srv, cancel, done, result := start(t, h, 10*time.Second)
+
+	body := make(chan string, 1)
+	go func() {
+		resp, err := client.Get(srv.URL())
+		if err != nil {
+			body <- "error: " + err.Error()
+			return
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		body <- string(b)
+	}()
+	<-started
+	cancel() // Begin shutdown with the request in flight.
+
+	select {
+	case <-done:
+		t.Fatalf("Serve returned before the in-flight request finished: %v", *result)
+	case <-time.After(200 * time.Millisecond):
+	}
+	// New connections are refused while draining.
+	if conn, err := net.DialTimeout("tcp", srv.Addr().String(), time.Second); err == nil {
+		conn.Close()
+		t.Error("new connection accepted during shutdown")
+	}
+	close(release)
+	if got := <-body; got != "finished" {
+		t.Errorf("in-flight response = %q", got)
+	}
+	select {
+	case <-done:
+		if *result != nil {
+			t.Errorf("Serve = %v, want nil after clean shutdown", *result)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Serve did not return after the request finished")
+	}
+}

@@ -15,9 +15,9 @@ import (
 
 	"connectrpc.com/connect"
 
+	commonv1 "github.com/transcodely/transcodely/gen/go/transcodely/v1/commonv1"
 	jobv1 "github.com/transcodely/transcodely/gen/go/transcodely/v1/jobv1"
 	"github.com/transcodely/transcodely/gen/go/transcodely/v1/jobv1/jobv1connect"
-	commonv1 "github.com/transcodely/transcodely/gen/go/transcodely/v1/commonv1"
 	originv1 "github.com/transcodely/transcodely/gen/go/transcodely/v1/originv1"
 	"github.com/transcodely/transcodely/gen/go/transcodely/v1/originv1/originv1connect"
 	"github.com/transcodely/transcodely/pkg/blob/blobs3"
@@ -29,12 +29,12 @@ import (
 // fixture is an installation with an input bucket holding a clip and
 // input/output origins.
 type fixture struct {
-	env                      *testenv.Env
-	jobs                     jobv1connect.JobServiceClient
-	origins                  originv1connect.OriginServiceClient
-	inBucket, outBucket      string
+	env                       *testenv.Env
+	jobs                      jobv1connect.JobServiceClient
+	origins                   originv1connect.OriginServiceClient
+	inBucket, outBucket       string
 	inputOrigin, outputOrigin string
-	out                      *blobs3.Store
+	out                       *blobs3.Store
 }
 
 func newFixture(t *testing.T, opts testenv.Options) *fixture {

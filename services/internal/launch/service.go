@@ -30,7 +30,6 @@ type Service struct {
 	Verifier func(pool *pgxpool.Pool, app Mounter) rpcwire.Verifier
 }
 
-
 // Run handles the binary's subcommands: none (serve) and "migrate".
 func (s Service) Run(ctx context.Context, args []string) error {
 	pool, err := pgdb.Open(ctx, s.Database.URL.Reveal(), pgdb.WithMaxConns(s.Database.MaxConns), pgdb.WithApplicationName("transcodely-"+s.Name))

@@ -41,10 +41,10 @@ var AuthOptions = auth.Options{
 		"/transcodely.v1.HealthService/Check": true,
 	},
 	NoOrganization: map[string]bool{
-		"/transcodely.v1.UserService/GetMe":              true,
-		"/transcodely.v1.OrganizationService/CheckSlug":  true,
-		"/transcodely.v1.OrganizationService/Create":     true,
-		"/transcodely.v1.OrganizationService/List":       true,
+		"/transcodely.v1.UserService/GetMe":             true,
+		"/transcodely.v1.OrganizationService/CheckSlug": true,
+		"/transcodely.v1.OrganizationService/Create":    true,
+		"/transcodely.v1.OrganizationService/List":      true,
 	},
 }
 

@@ -31,6 +31,7 @@ import (
 // Env is one running installation.
 type Env struct {
 	URL            string
+	ServiceToken   string
 	OrganizationID string
 	AppID          string
 	APIKey         string
@@ -122,7 +123,7 @@ func Start(tb testing.TB, o Options) *Env {
 	if err != nil {
 		tb.Fatalf("bootstrap: %v", err)
 	}
-	return &Env{URL: in.URL, OrganizationID: res.OrganizationID, AppID: res.AppID, APIKey: res.Secret,
+	return &Env{URL: in.URL, ServiceToken: cfg.ServiceToken.Reveal(), OrganizationID: res.OrganizationID, AppID: res.AppID, APIKey: res.Secret,
 		MinIO: miniotest.Shared(tb), Instance: in, Logs: logs}
 }
 

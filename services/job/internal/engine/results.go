@@ -93,7 +93,7 @@ func VariantOf(v *jobv1.VideoVariant) plan.Variant {
 func (e *Engine) CompleteProbe(ctx context.Context, taskID, token string, res *internalv1.ProbeResult, elapsed float64) error {
 	task, err := e.Store.GetTaskForLease(ctx, dbgen.GetTaskForLeaseParams{ID: taskID, LeaseToken: token})
 	if err != nil {
-		return e.settled(ctx, taskID, err)
+		return e.settled(ctx, taskID, token, err)
 	}
 	job, err := e.Store.GetJobByID(ctx, task.JobID)
 	if err != nil {
@@ -234,7 +234,7 @@ type outputFile struct {
 func (e *Engine) CompleteEncode(ctx context.Context, taskID, token string, res *internalv1.EncodeResult, elapsed float64) error {
 	task, err := e.Store.GetTaskForLease(ctx, dbgen.GetTaskForLeaseParams{ID: taskID, LeaseToken: token})
 	if err != nil {
-		return e.settled(ctx, taskID, err)
+		return e.settled(ctx, taskID, token, err)
 	}
 	job, err := e.Store.GetJobByID(ctx, task.JobID)
 	if err != nil {
@@ -300,12 +300,12 @@ func (e *Engine) CompleteEncode(ctx context.Context, taskID, token string, res *
 
 // settled makes a repeated Complete idempotent: a task already done answers
 // success; a lease lost to another worker is a precondition failure.
-func (e *Engine) settled(ctx context.Context, taskID string, err error) error {
+func (e *Engine) settled(ctx context.Context, taskID, token string, err error) error {
 	row, gerr := e.Store.GetTask(ctx, taskID)
 	if gerr != nil {
 		return err
 	}
-	if row.Status == "done" || row.Status == "canceled" {
+	if row.LeaseToken == token && (row.Status == "done" || row.Status == "canceled") {
 		return nil
 	}
 	return fmt.Errorf("task %s is %s under another lease: %w", taskID, row.Status, errLeaseLost)

@@ -67,4 +67,3 @@ func TestResolve(t *testing.T) {
 		t.Fatal("unknown quality accepted")
 	}
 }
-

@@ -98,7 +98,7 @@ func create(t *testing.T, h *handler.Presets, p auth.Principal, req *presetv1.Cr
 	return resp.Msg.GetPreset()
 }
 
-func TestPresets_CreateAndGet(t *testing.T) {
+func TestPresetService_CreateAndGet(t *testing.T) {
 	t.Parallel()
 	h := newPresets(t)
 	ctx := as(appX)
@@ -169,7 +169,7 @@ func TestPresets_CreateAndGet(t *testing.T) {
 	})
 }
 
-func TestPresets_CreateInvalid(t *testing.T) {
+func TestPresetService_CreateInvalid(t *testing.T) {
 	t.Parallel()
 	h := newPresets(t)
 	tests := []struct {
@@ -206,7 +206,7 @@ func TestPresets_CreateInvalid(t *testing.T) {
 	}
 }
 
-func TestPresets_SystemPresets(t *testing.T) {
+func TestPresetService_SystemPresets(t *testing.T) {
 	t.Parallel()
 	h := newPresets(t)
 
@@ -274,7 +274,7 @@ func TestPresets_SystemPresets(t *testing.T) {
 	})
 }
 
-func TestPresets_ListFilters(t *testing.T) {
+func TestPresetService_ListFilters(t *testing.T) {
 	t.Parallel()
 	h := newPresets(t)
 	ctx := as(appX)
@@ -317,7 +317,7 @@ func TestPresets_ListFilters(t *testing.T) {
 	wantViolation(t, err, "pagination.cursor")
 }
 
-func TestPresets_ListPagination(t *testing.T) {
+func TestPresetService_ListPagination(t *testing.T) {
 	t.Parallel()
 	h := newPresets(t)
 	ctx := as(appX)
@@ -391,7 +391,7 @@ func TestPresets_ListPagination(t *testing.T) {
 	})
 }
 
-func TestPresets_Duplicate(t *testing.T) {
+func TestPresetService_Duplicate(t *testing.T) {
 	t.Parallel()
 	h := newPresets(t)
 	ctx := as(appX)
@@ -430,7 +430,7 @@ func TestPresets_Duplicate(t *testing.T) {
 	wantKind(t, err, rpcerr.KindNotFound)
 }
 
-func TestPresets_UpdateAndArchive(t *testing.T) {
+func TestPresetService_UpdateAndArchive(t *testing.T) {
 	t.Parallel()
 	h := newPresets(t)
 	ctx := as(appX)
@@ -498,7 +498,7 @@ func TestPresets_UpdateAndArchive(t *testing.T) {
 	}
 }
 
-func TestPresets_Resolve(t *testing.T) {
+func TestPresetResolverService_Resolve(t *testing.T) {
 	t.Parallel()
 	h := newPresets(t)
 	ctx := context.Background() // internal calls carry no principal
@@ -507,7 +507,7 @@ func TestPresets_Resolve(t *testing.T) {
 	if _, err := h.Archive(as(appX), connect.NewRequest(&presetv1.ArchivePresetRequest{Id: gone.GetId()})); err != nil {
 		t.Fatal(err)
 	}
-	both := create(t, h, appX, h264Request("both"))
+	create(t, h, appX, h264Request("both"))
 	bothLive := create(t, h, appXLive, h264Request("both"))
 	theirs := create(t, h, appY, h264Request("theirs"))
 
@@ -554,5 +554,4 @@ func TestPresets_Resolve(t *testing.T) {
 			}
 		})
 	}
-	_ = both
 }
