@@ -36,6 +36,9 @@ func main() {
 }
 
 func realMain(ctx context.Context, args []string) error {
+	if handled, err := launch.MigrateCommand(ctx, args, accountapp.Migrate); handled {
+		return err
+	}
 	var c cfg
 	logger, err := launch.Load("account", &c, &c.Common)
 	if err != nil {

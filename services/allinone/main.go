@@ -27,6 +27,9 @@ func main() {
 }
 
 func realMain(ctx context.Context, args []string) error {
+	if handled, err := launch.MigrateCommand(ctx, args, allinoneapp.Migrate); handled {
+		return err
+	}
 	var c allinoneapp.Config
 	logger, err := launch.Load("allinone", &c, &c.Common)
 	if err != nil {

@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/netip"
 	"os"
@@ -49,10 +50,16 @@ func realMain(ctx context.Context) error {
 		Config: c.Encoder, Logger: logger,
 	}
 	handler := launch.NewHandler(rpcwire.Deps{Logger: logger, ServiceToken: c.ServiceToken.Reveal()}, nil, nil)
-	go func() {
-		if err := launch.Serve(ctx, c.Common, logger, handler); err != nil {
-			logger.Error("health endpoint stopped", "error", err)
-		}
-	}()
-	return w.Run(ctx)
+	// The health endpoint and the worker live and die together: an encoder
+	// nobody can probe must not keep leasing work.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	served := make(chan error, 1)
+	go func() { served <- launch.Serve(ctx, c.Common, logger, handler); cancel() }()
+	err = w.Run(ctx)
+	cancel()
+	if serr := <-served; serr != nil && !errors.Is(serr, context.Canceled) {
+		return fmt.Errorf("health endpoint: %w", serr)
+	}
+	return err
 }

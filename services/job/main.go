@@ -35,6 +35,9 @@ func main() {
 }
 
 func realMain(ctx context.Context, args []string) error {
+	if handled, err := launch.MigrateCommand(ctx, args, jobapp.Migrate); handled {
+		return err
+	}
 	var c cfg
 	logger, err := launch.Load("job", &c, &c.Common)
 	if err != nil {

@@ -33,6 +33,9 @@ func main() {
 }
 
 func realMain(ctx context.Context, args []string) error {
+	if handled, err := launch.MigrateCommand(ctx, args, presetapp.Migrate); handled {
+		return err
+	}
 	var c cfg
 	logger, err := launch.Load("preset", &c, &c.Common)
 	if err != nil {

@@ -32,6 +32,9 @@ func main() {
 }
 
 func realMain(ctx context.Context, args []string) error {
+	if handled, err := launch.MigrateCommand(ctx, args, webhookapp.Migrate); handled {
+		return err
+	}
 	var c cfg
 	logger, err := launch.Load("webhook", &c, &c.Common)
 	if err != nil {

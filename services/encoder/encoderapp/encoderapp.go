@@ -60,6 +60,11 @@ func (w *Worker) Run(ctx context.Context) error {
 		host, _ := os.Hostname()
 		w.Config.WorkerID = host + "-" + id.Random(6)
 	}
+	// A worker that cannot write scratch would fail every task it leases
+	// and burn the jobs' attempts: refuse to start instead.
+	if err := checkScratch(w.Config.ScratchDir); err != nil {
+		return err
+	}
 	var wg sync.WaitGroup
 	for i := range max(1, w.Config.Concurrency) {
 		wg.Add(1)
@@ -314,4 +319,19 @@ func probeProto(r *ffmpeg.ProbeResult) *internalv1.ProbeResult {
 		out.Subtitles = append(out.Subtitles, &internalv1.ProbeSubtitle{Index: int32(s.Index), Codec: s.Codec, Language: s.Language})
 	}
 	return out
+}
+
+// checkScratch creates the scratch folder if needed and proves it writable.
+func checkScratch(dir string) error {
+	if dir != "" {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return fmt.Errorf("scratch folder: %w", err)
+		}
+	}
+	f, err := os.CreateTemp(dir, ".transcodely-check-*")
+	if err != nil {
+		return fmt.Errorf("scratch folder is not writable: %w", err)
+	}
+	f.Close()
+	return os.Remove(f.Name())
 }

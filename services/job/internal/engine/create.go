@@ -15,6 +15,7 @@ type NewJob struct {
 	Priority                               string
 	InputURL, InputOriginID, InputPath     string
 	OutputOriginID, OutputPathTemplate     string
+	InputOriginName, OutputOriginName      string
 	// Request is the protojson of the request, presets resolved.
 	Request        []byte
 	WebhookURL     string
@@ -60,7 +61,7 @@ func (e *Engine) Create(ctx context.Context, j NewJob) (jobID string, created bo
 			Status: string(lifecycle.Pending), Priority: j.Priority, InputUrl: j.InputURL, InputOriginID: j.InputOriginID,
 			InputPath: j.InputPath, OutputOriginID: j.OutputOriginID, OutputPathTemplate: j.OutputPathTemplate,
 			Request: j.Request, WebhookUrl: j.WebhookURL, Metadata: meta, DelayedStart: j.DelayedStart,
-			BatchID: j.BatchID, Traceparent: j.Traceparent,
+			BatchID: j.BatchID, Traceparent: j.Traceparent, InputOriginName: j.InputOriginName, OutputOriginName: j.OutputOriginName,
 		}); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"time"
 
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/reflect/protoreflect"
@@ -164,7 +165,7 @@ func (e *Engine) CompleteProbe(ctx context.Context, taskID, token string, res *i
 			return err
 		}
 		if err := q.MergeJobExecution(ctx, dbgen.MergeJobExecutionParams{ID: job.ID,
-			Patch: fmt.Appendf(nil, `{"probe_seconds": %f, "queued_seconds": %f}`, elapsed, row.UpdatedAt.Time.Sub(job.CreatedAt.Time).Seconds()-elapsed)}); err != nil {
+			Patch: fmt.Appendf(nil, `{"probe_seconds": %f, "queued_seconds": %f}`, elapsed, max(0, row.LeasedAt.Time.Sub(job.CreatedAt.Time).Seconds()))}); err != nil {
 			return err
 		}
 		job.Status = string(next)
@@ -290,8 +291,7 @@ func (e *Engine) CompleteEncode(ctx context.Context, taskID, token string, res *
 				return err
 			}
 		}
-		if err := q.MergeJobExecution(ctx, dbgen.MergeJobExecutionParams{ID: job.ID,
-			Patch: fmt.Appendf(nil, `{"encode_seconds": %f}`, elapsed)}); err != nil {
+		if err := e.recordEncode(ctx, q, job.ID); err != nil {
 			return err
 		}
 		return e.settle(ctx, q, job, "", "")
@@ -336,4 +336,30 @@ func InputMetadataOf(r *internalv1.ProbeResult) *jobv1.InputMetadata {
 		m.SubtitleTracks = append(m.SubtitleTracks, &jobv1.SubtitleStreamInfo{Index: s.GetIndex(), Codec: s.GetCodec(), Language: s.GetLanguage()})
 	}
 	return m
+}
+
+// recordEncode updates the execution figures from the job's encode tasks:
+// the wall time from the first lease to the last completion, and how many
+// distinct encoders worked on it.
+func (e *Engine) recordEncode(ctx context.Context, q *dbgen.Queries, jobID string) error {
+	tasks, err := q.ListJobTasks(ctx, jobID)
+	if err != nil {
+		return err
+	}
+	var first, last time.Time
+	workers := map[string]bool{}
+	for _, t := range tasks {
+		if t.Kind != KindEncode || t.Status != "done" || !t.LeasedAt.Valid {
+			continue
+		}
+		workers[t.LeasedBy] = true
+		if first.IsZero() || t.LeasedAt.Time.Before(first) {
+			first = t.LeasedAt.Time
+		}
+		if t.UpdatedAt.Time.After(last) {
+			last = t.UpdatedAt.Time
+		}
+	}
+	return q.MergeJobExecution(ctx, dbgen.MergeJobExecutionParams{ID: jobID,
+		Patch: fmt.Appendf(nil, `{"encode_seconds": %f, "encoder_count": %d}`, max(0, last.Sub(first).Seconds()), len(workers))})
 }

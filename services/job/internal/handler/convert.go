@@ -24,6 +24,7 @@ type execution struct {
 	QueuedSeconds float64 `json:"queued_seconds"`
 	ProbeSeconds  float64 `json:"probe_seconds"`
 	EncodeSeconds float64 `json:"encode_seconds"`
+	EncoderCount  int32   `json:"encoder_count"`
 }
 
 // jobToProto assembles the public job from its rows.
@@ -39,9 +40,9 @@ func jobToProto(j dbgen.JobJob, outs []dbgen.JobOutput) *jobv1.Job {
 		Outputs: []*jobv1.Output{}, Thumbnails: []*jobv1.ThumbnailOutput{},
 	}
 	if j.InputOriginID != "" {
-		p.InputOrigin = &jobv1.JobOriginRef{Id: j.InputOriginID, Path: j.InputPath}
+		p.InputOrigin = &jobv1.JobOriginRef{Id: j.InputOriginID, Name: j.InputOriginName, Path: j.InputPath}
 	}
-	p.OutputOrigin = &jobv1.JobOriginRef{Id: j.OutputOriginID, Path: j.OutputPathTemplate}
+	p.OutputOrigin = &jobv1.JobOriginRef{Id: j.OutputOriginID, Name: j.OutputOriginName, Path: j.OutputPathTemplate}
 	_ = json.Unmarshal(j.Metadata, &p.Metadata)
 	if j.InputMetadata != nil {
 		p.InputMetadata = &jobv1.InputMetadata{}
@@ -49,7 +50,7 @@ func jobToProto(j dbgen.JobJob, outs []dbgen.JobOutput) *jobv1.Job {
 	}
 	var ex execution
 	_ = json.Unmarshal(j.Execution, &ex)
-	p.Execution = &jobv1.Execution{QueuedSeconds: ex.QueuedSeconds, ProbeSeconds: ex.ProbeSeconds, EncodeSeconds: ex.EncodeSeconds}
+	p.Execution = &jobv1.Execution{QueuedSeconds: ex.QueuedSeconds, ProbeSeconds: ex.ProbeSeconds, EncodeSeconds: ex.EncodeSeconds, EncoderCount: ex.EncoderCount}
 	for _, o := range outs {
 		out := &jobv1.Output{
 			Id: o.ID, Spec: &jobv1.OutputSpec{}, Status: enumOf[jobv1.OutputStatus](jobv1.OutputStatus(0).Descriptor(), o.Status),

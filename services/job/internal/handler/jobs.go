@@ -69,11 +69,13 @@ func (h *Jobs) Create(ctx context.Context, req *connect.Request[jobv1.CreateJobR
 			return nil, rpcerr.InvalidField("webhook_url", err.Error())
 		}
 	}
-	if err := h.checkOrigin(ctx, p, "output_origin_id", m.GetOutputOriginId(), originv1.OriginPermission_ORIGIN_PERMISSION_WRITE); err != nil {
+	outName, err := h.checkOrigin(ctx, p, "output_origin_id", m.GetOutputOriginId(), originv1.OriginPermission_ORIGIN_PERMISSION_WRITE)
+	if err != nil {
 		return nil, err
 	}
+	var inName string
 	if m.GetInputOriginId() != "" {
-		if err := h.checkOrigin(ctx, p, "input_origin_id", m.GetInputOriginId(), originv1.OriginPermission_ORIGIN_PERMISSION_READ); err != nil {
+		if inName, err = h.checkOrigin(ctx, p, "input_origin_id", m.GetInputOriginId(), originv1.OriginPermission_ORIGIN_PERMISSION_READ); err != nil {
 			return nil, err
 		}
 	}
@@ -89,7 +91,7 @@ func (h *Jobs) Create(ctx context.Context, req *connect.Request[jobv1.CreateJobR
 		Priority: rpcwire.EnumString(m.GetPriority()), InputURL: m.GetInputUrl(), InputOriginID: m.GetInputOriginId(),
 		InputPath: m.GetInputPath(), OutputOriginID: m.GetOutputOriginId(), OutputPathTemplate: m.GetOutputPathTemplate(),
 		Request: request, WebhookURL: m.GetWebhookUrl(), Metadata: m.GetMetadata(), DelayedStart: m.GetDelayedStart(),
-		IdempotencyKey: m.GetIdempotencyKey(),
+		IdempotencyKey: m.GetIdempotencyKey(), InputOriginName: inName, OutputOriginName: outName,
 	}
 	for i, o := range m.GetOutputs() {
 		spec, err := storeJSON.Marshal(o)
@@ -129,7 +131,7 @@ func (h *Jobs) resolvePresets(ctx context.Context, p auth.Principal, m *jobv1.Cr
 			continue
 		}
 		field := fmt.Sprintf("outputs[%d].preset", i)
-		resp, err := h.Presets.Resolve(ctx, connect.NewRequest(&internalv1.ResolvePresetRequest{AppId: p.AppID, Ref: o.GetPreset()}))
+		resp, err := h.Presets.Resolve(ctx, connect.NewRequest(&internalv1.ResolvePresetRequest{AppId: p.AppID, Environment: p.Environment, Ref: o.GetPreset()}))
 		if err != nil {
 			switch connect.CodeOf(err) {
 			case connect.CodeNotFound:
@@ -203,21 +205,20 @@ func applyPreset(o *jobv1.OutputSpec, ps *presetv1.Preset) {
 	}
 }
 
-// checkOrigin asks the origin service whether the origin may be used.
-func (h *Jobs) checkOrigin(ctx context.Context, p auth.Principal, field, originID string, perm originv1.OriginPermission) error {
-	_, err := h.Origins.Resolve(ctx, connect.NewRequest(&internalv1.ResolveOriginRequest{
+// checkOrigin asks the origin service whether the origin may be used and
+// returns its name.
+func (h *Jobs) checkOrigin(ctx context.Context, p auth.Principal, field, originID string, perm originv1.OriginPermission) (string, error) {
+	resp, err := h.Origins.Resolve(ctx, connect.NewRequest(&internalv1.ResolveOriginRequest{
 		OriginId: originID, AppId: p.AppID, OrganizationId: p.OrganizationID, Environment: p.Environment, Permission: perm,
 	}))
 	if err == nil {
-		return nil
+		return resp.Msg.GetOrigin().GetOrigin().GetName(), nil
 	}
-	switch connect.CodeOf(err) {
-	case connect.CodeNotFound:
-		return rpcerr.InvalidField(field, fmt.Sprintf("origin %q does not exist in this app", originID))
-	case connect.CodeInvalidArgument, connect.CodeFailedPrecondition:
-		return err // already names the field
+	if connect.CodeOf(err) == connect.CodeNotFound {
+		return "", rpcerr.InvalidField(field, fmt.Sprintf("origin %q does not exist in this app", originID))
 	}
-	return err
+	// invalid_argument and failed_precondition already name the field.
+	return "", err
 }
 
 func (h *Jobs) load(ctx context.Context, p auth.Principal, jobID string) (*jobv1.Job, error) {

@@ -371,7 +371,7 @@ func (h *Presets) Resolve(ctx context.Context, req *connect.Request[internalv1.R
 	case m.GetRef() == "":
 		return nil, rpcerr.InvalidField("ref", "required")
 	}
-	row, err := h.resolve(ctx, m.GetAppId(), m.GetRef())
+	row, err := h.resolve(ctx, m.GetAppId(), m.GetEnvironment(), m.GetRef())
 	if err != nil {
 		return nil, err
 	}
@@ -382,9 +382,9 @@ func (h *Presets) Resolve(ctx context.Context, req *connect.Request[internalv1.R
 	return connect.NewResponse(&internalv1.ResolvePresetResponse{Preset: p}), nil
 }
 
-func (h *Presets) resolve(ctx context.Context, appID, ref string) (dbgen.PresetPreset, error) {
+func (h *Presets) resolve(ctx context.Context, appID, env, ref string) (dbgen.PresetPreset, error) {
 	if id.HasPrefix(ref, id.Preset) {
-		row, err := h.Store.ResolvePresetByID(ctx, dbgen.ResolvePresetByIDParams{ID: ref, AppID: appID})
+		row, err := h.Store.ResolvePresetByID(ctx, dbgen.ResolvePresetByIDParams{ID: ref, AppID: appID, Environment: env})
 		switch {
 		case errors.Is(store.Translate(err), store.ErrNotFound):
 			return row, rpcerr.NotFound("preset", ref)
@@ -395,7 +395,7 @@ func (h *Presets) resolve(ctx context.Context, appID, ref string) (dbgen.PresetP
 		}
 		return row, nil
 	}
-	rows, err := h.Store.ResolvePresetsBySlug(ctx, dbgen.ResolvePresetsBySlugParams{Slug: ref, AppID: appID})
+	rows, err := h.Store.ResolvePresetsBySlug(ctx, dbgen.ResolvePresetsBySlugParams{Slug: ref, AppID: appID, Environment: env})
 	if err != nil {
 		return dbgen.PresetPreset{}, store.Translate(err)
 	}
@@ -414,8 +414,8 @@ func (h *Presets) resolve(ctx context.Context, appID, ref string) (dbgen.PresetP
 	case len(own) == 1:
 		return own[0], nil
 	case len(own) > 1:
-		return dbgen.PresetPreset{}, rpcerr.FailedPrecondition(fmt.Sprintf(
-			"slug %q names presets in several environments of the app; refer to the preset by id", ref))
+		// Unreachable while slugs are unique per app and environment.
+		return dbgen.PresetPreset{}, rpcerr.FailedPrecondition(fmt.Sprintf("slug %q is ambiguous; refer to the preset by id", ref))
 	case len(system) > 0:
 		return system[0], nil
 	case len(archived) > 0:

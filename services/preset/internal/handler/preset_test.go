@@ -507,41 +507,43 @@ func TestPresetResolverService_Resolve(t *testing.T) {
 	if _, err := h.Archive(as(appX), connect.NewRequest(&presetv1.ArchivePresetRequest{Id: gone.GetId()})); err != nil {
 		t.Fatal(err)
 	}
-	create(t, h, appX, h264Request("both"))
 	bothLive := create(t, h, appXLive, h264Request("both"))
 	theirs := create(t, h, appY, h264Request("theirs"))
 
-	resolve := func(app, ref string) (*presetv1.Preset, error) {
-		resp, err := h.Resolve(ctx, connect.NewRequest(&internalv1.ResolvePresetRequest{AppId: app, Ref: ref}))
+	resolve := func(app, env, ref string) (*presetv1.Preset, error) {
+		resp, err := h.Resolve(ctx, connect.NewRequest(&internalv1.ResolvePresetRequest{AppId: app, Environment: env, Ref: ref}))
 		if err != nil {
 			return nil, err
 		}
 		return resp.Msg.GetPreset(), nil
 	}
+	both := create(t, h, appX, h264Request("both"))
 	tests := []struct {
-		name, app, ref string
-		wantID         string
-		kind           rpcerr.Kind
+		name, app, env, ref string
+		wantID              string
+		kind                rpcerr.Kind
 	}{
-		{"by slug", "app_x", "mine", mine.GetId(), 0},
-		{"by id", "app_x", mine.GetId(), mine.GetId(), 0},
-		{"system by slug", "app_x", "h264_720p_economy", systemSlugs["h264_720p_economy"], 0},
-		{"system by id", "app_y", systemSlugs["av1_1080p_premium"], systemSlugs["av1_1080p_premium"], 0},
-		{"other environment by id", "app_x", bothLive.GetId(), bothLive.GetId(), 0},
-		{"archived by slug", "app_x", "gone", "", rpcerr.KindFailedPrecondition},
-		{"archived by id", "app_x", gone.GetId(), "", rpcerr.KindFailedPrecondition},
-		{"slug in two environments", "app_x", "both", "", rpcerr.KindFailedPrecondition},
-		{"unknown slug", "app_x", "nope", "", rpcerr.KindNotFound},
-		{"unknown id", "app_x", "pst_nope", "", rpcerr.KindNotFound},
-		{"another app's id", "app_x", theirs.GetId(), "", rpcerr.KindNotFound},
-		{"another app's slug", "app_x", "theirs", "", rpcerr.KindNotFound},
-		{"no app", "", "mine", "", rpcerr.KindInvalid},
-		{"no ref", "app_x", "", "", rpcerr.KindInvalid},
+		{"by slug", "app_x", "test", "mine", mine.GetId(), 0},
+		{"by id", "app_x", "test", mine.GetId(), mine.GetId(), 0},
+		{"system by slug", "app_x", "test", "h264_720p_economy", systemSlugs["h264_720p_economy"], 0},
+		{"system by id", "app_y", "test", systemSlugs["av1_1080p_premium"], systemSlugs["av1_1080p_premium"], 0},
+		{"slug in each environment: test", "app_x", "test", "both", both.GetId(), 0},
+		{"slug in each environment: live", "app_x", "live", "both", bothLive.GetId(), 0},
+		{"other environment by id", "app_x", "test", bothLive.GetId(), "", rpcerr.KindNotFound},
+		{"other environment by slug", "app_x", "live", "mine", "", rpcerr.KindNotFound},
+		{"archived by slug", "app_x", "test", "gone", "", rpcerr.KindFailedPrecondition},
+		{"archived by id", "app_x", "test", gone.GetId(), "", rpcerr.KindFailedPrecondition},
+		{"unknown slug", "app_x", "test", "nope", "", rpcerr.KindNotFound},
+		{"unknown id", "app_x", "test", "pst_nope", "", rpcerr.KindNotFound},
+		{"another app's id", "app_x", "test", theirs.GetId(), "", rpcerr.KindNotFound},
+		{"another app's slug", "app_x", "test", "theirs", "", rpcerr.KindNotFound},
+		{"no app", "", "test", "mine", "", rpcerr.KindInvalid},
+		{"no ref", "app_x", "test", "", "", rpcerr.KindInvalid},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			p, err := resolve(tt.app, tt.ref)
+			p, err := resolve(tt.app, tt.env, tt.ref)
 			if tt.kind != 0 {
 				wantKind(t, err, tt.kind)
 				return

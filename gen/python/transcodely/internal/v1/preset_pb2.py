@@ -14,7 +14,7 @@ _sym_db = _symbol_database.Default()
 from transcodely.v1 import preset_pb2 as transcodely_dot_v1_dot_preset__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$transcodely/internal/v1/preset.proto\x12\x17transcodely.internal.v1\x1a\x1btranscodely/v1/preset.proto\"?\n\x14ResolvePresetRequest\x12\x15\n\x06\x61pp_id\x18\x01 \x01(\tR\x05\x61ppId\x12\x10\n\x03ref\x18\x02 \x01(\tR\x03ref\"G\n\x15ResolvePresetResponse\x12.\n\x06preset\x18\x01 \x01(\x0b\x32\x16.transcodely.v1.PresetR\x06preset2\x81\x01\n\x15PresetResolverService\x12h\n\x07Resolve\x12-.transcodely.internal.v1.ResolvePresetRequest\x1a..transcodely.internal.v1.ResolvePresetResponseB\\ZZgithub.com/transcodely/transcodely/gen/go/transcodely/internalrpc/v1/internalv1;internalv1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$transcodely/internal/v1/preset.proto\x12\x17transcodely.internal.v1\x1a\x1btranscodely/v1/preset.proto\"a\n\x14ResolvePresetRequest\x12\x15\n\x06\x61pp_id\x18\x01 \x01(\tR\x05\x61ppId\x12\x10\n\x03ref\x18\x02 \x01(\tR\x03ref\x12 \n\x0b\x65nvironment\x18\x03 \x01(\tR\x0b\x65nvironment\"G\n\x15ResolvePresetResponse\x12.\n\x06preset\x18\x01 \x01(\x0b\x32\x16.transcodely.v1.PresetR\x06preset2\x81\x01\n\x15PresetResolverService\x12h\n\x07Resolve\x12-.transcodely.internal.v1.ResolvePresetRequest\x1a..transcodely.internal.v1.ResolvePresetResponseB\\ZZgithub.com/transcodely/transcodely/gen/go/transcodely/internalrpc/v1/internalv1;internalv1b\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'transcodely.internal.v1.preset_pb2', globals())
@@ -23,9 +23,9 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   DESCRIPTOR._options = None
   DESCRIPTOR._serialized_options = b'ZZgithub.com/transcodely/transcodely/gen/go/transcodely/internalrpc/v1/internalv1;internalv1'
   _RESOLVEPRESETREQUEST._serialized_start=94
-  _RESOLVEPRESETREQUEST._serialized_end=157
-  _RESOLVEPRESETRESPONSE._serialized_start=159
-  _RESOLVEPRESETRESPONSE._serialized_end=230
-  _PRESETRESOLVERSERVICE._serialized_start=233
-  _PRESETRESOLVERSERVICE._serialized_end=362
+  _RESOLVEPRESETREQUEST._serialized_end=191
+  _RESOLVEPRESETRESPONSE._serialized_start=193
+  _RESOLVEPRESETRESPONSE._serialized_end=264
+  _PRESETRESOLVERSERVICE._serialized_start=267
+  _PRESETRESOLVERSERVICE._serialized_end=396
 # @@protoc_insertion_point(module_scope)

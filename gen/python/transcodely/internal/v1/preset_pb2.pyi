@@ -6,12 +6,14 @@ from typing import ClassVar as _ClassVar, Mapping as _Mapping, Optional as _Opti
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class ResolvePresetRequest(_message.Message):
-    __slots__ = ["app_id", "ref"]
+    __slots__ = ["app_id", "environment", "ref"]
     APP_ID_FIELD_NUMBER: _ClassVar[int]
+    ENVIRONMENT_FIELD_NUMBER: _ClassVar[int]
     REF_FIELD_NUMBER: _ClassVar[int]
     app_id: str
+    environment: str
     ref: str
-    def __init__(self, app_id: _Optional[str] = ..., ref: _Optional[str] = ...) -> None: ...
+    def __init__(self, app_id: _Optional[str] = ..., ref: _Optional[str] = ..., environment: _Optional[str] = ...) -> None: ...
 
 class ResolvePresetResponse(_message.Message):
     __slots__ = ["preset"]

@@ -117,7 +117,7 @@ func (q *Queries) FailOutput(ctx context.Context, arg FailOutputParams) error {
 }
 
 const getJob = `-- name: GetJob :one
-SELECT id, organization_id, app_id, environment, status, progress, priority, input_url, input_origin_id, input_path, output_origin_id, output_path_template, request, input_metadata, error_code, error_message, webhook_url, metadata, delayed_start, batch_id, total_estimated_cost, total_actual_cost, execution, traceparent, created_at, updated_at, probed_at, started_at, completed_at, confirmed_at FROM job.jobs WHERE id = $1 AND app_id = $2 AND environment = $3
+SELECT id, organization_id, app_id, environment, status, progress, priority, input_url, input_origin_id, input_origin_name, input_path, output_origin_id, output_origin_name, output_path_template, request, input_metadata, error_code, error_message, webhook_url, metadata, delayed_start, batch_id, total_estimated_cost, total_actual_cost, execution, traceparent, created_at, updated_at, probed_at, started_at, completed_at, confirmed_at FROM job.jobs WHERE id = $1 AND app_id = $2 AND environment = $3
 `
 
 type GetJobParams struct {
@@ -139,8 +139,10 @@ func (q *Queries) GetJob(ctx context.Context, arg GetJobParams) (JobJob, error) 
 		&i.Priority,
 		&i.InputUrl,
 		&i.InputOriginID,
+		&i.InputOriginName,
 		&i.InputPath,
 		&i.OutputOriginID,
+		&i.OutputOriginName,
 		&i.OutputPathTemplate,
 		&i.Request,
 		&i.InputMetadata,
@@ -165,7 +167,7 @@ func (q *Queries) GetJob(ctx context.Context, arg GetJobParams) (JobJob, error) 
 }
 
 const getJobByID = `-- name: GetJobByID :one
-SELECT id, organization_id, app_id, environment, status, progress, priority, input_url, input_origin_id, input_path, output_origin_id, output_path_template, request, input_metadata, error_code, error_message, webhook_url, metadata, delayed_start, batch_id, total_estimated_cost, total_actual_cost, execution, traceparent, created_at, updated_at, probed_at, started_at, completed_at, confirmed_at FROM job.jobs WHERE id = $1
+SELECT id, organization_id, app_id, environment, status, progress, priority, input_url, input_origin_id, input_origin_name, input_path, output_origin_id, output_origin_name, output_path_template, request, input_metadata, error_code, error_message, webhook_url, metadata, delayed_start, batch_id, total_estimated_cost, total_actual_cost, execution, traceparent, created_at, updated_at, probed_at, started_at, completed_at, confirmed_at FROM job.jobs WHERE id = $1
 `
 
 func (q *Queries) GetJobByID(ctx context.Context, id string) (JobJob, error) {
@@ -181,8 +183,10 @@ func (q *Queries) GetJobByID(ctx context.Context, id string) (JobJob, error) {
 		&i.Priority,
 		&i.InputUrl,
 		&i.InputOriginID,
+		&i.InputOriginName,
 		&i.InputPath,
 		&i.OutputOriginID,
+		&i.OutputOriginName,
 		&i.OutputPathTemplate,
 		&i.Request,
 		&i.InputMetadata,
@@ -209,9 +213,10 @@ func (q *Queries) GetJobByID(ctx context.Context, id string) (JobJob, error) {
 const insertJob = `-- name: InsertJob :exec
 INSERT INTO job.jobs (
     id, organization_id, app_id, environment, status, priority, input_url, input_origin_id, input_path,
-    output_origin_id, output_path_template, request, webhook_url, metadata, delayed_start, batch_id, traceparent
+    output_origin_id, output_path_template, request, webhook_url, metadata, delayed_start, batch_id, traceparent,
+    input_origin_name, output_origin_name
 ) VALUES (
-    $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17
+    $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19
 )
 `
 
@@ -233,6 +238,8 @@ type InsertJobParams struct {
 	DelayedStart       bool
 	BatchID            string
 	Traceparent        string
+	InputOriginName    string
+	OutputOriginName   string
 }
 
 func (q *Queries) InsertJob(ctx context.Context, arg InsertJobParams) error {
@@ -254,6 +261,8 @@ func (q *Queries) InsertJob(ctx context.Context, arg InsertJobParams) error {
 		arg.DelayedStart,
 		arg.BatchID,
 		arg.Traceparent,
+		arg.InputOriginName,
+		arg.OutputOriginName,
 	)
 	return err
 }
@@ -310,7 +319,7 @@ func (q *Queries) InsertTask(ctx context.Context, arg InsertTaskParams) error {
 }
 
 const listJobs = `-- name: ListJobs :many
-SELECT id, organization_id, app_id, environment, status, progress, priority, input_url, input_origin_id, input_path, output_origin_id, output_path_template, request, input_metadata, error_code, error_message, webhook_url, metadata, delayed_start, batch_id, total_estimated_cost, total_actual_cost, execution, traceparent, created_at, updated_at, probed_at, started_at, completed_at, confirmed_at FROM job.jobs
+SELECT id, organization_id, app_id, environment, status, progress, priority, input_url, input_origin_id, input_origin_name, input_path, output_origin_id, output_origin_name, output_path_template, request, input_metadata, error_code, error_message, webhook_url, metadata, delayed_start, batch_id, total_estimated_cost, total_actual_cost, execution, traceparent, created_at, updated_at, probed_at, started_at, completed_at, confirmed_at FROM job.jobs
 WHERE app_id = $1 AND environment = $2
   AND ($3::text = '' OR status = $3)
   AND ($4::timestamptz IS NULL OR created_at > $4)
@@ -366,8 +375,10 @@ func (q *Queries) ListJobs(ctx context.Context, arg ListJobsParams) ([]JobJob, e
 			&i.Priority,
 			&i.InputUrl,
 			&i.InputOriginID,
+			&i.InputOriginName,
 			&i.InputPath,
 			&i.OutputOriginID,
+			&i.OutputOriginName,
 			&i.OutputPathTemplate,
 			&i.Request,
 			&i.InputMetadata,
@@ -487,7 +498,7 @@ func (q *Queries) ListOutputsForJobs(ctx context.Context, jobIds []string) ([]Jo
 }
 
 const lockJob = `-- name: LockJob :one
-SELECT id, organization_id, app_id, environment, status, progress, priority, input_url, input_origin_id, input_path, output_origin_id, output_path_template, request, input_metadata, error_code, error_message, webhook_url, metadata, delayed_start, batch_id, total_estimated_cost, total_actual_cost, execution, traceparent, created_at, updated_at, probed_at, started_at, completed_at, confirmed_at FROM job.jobs WHERE id = $1 FOR UPDATE
+SELECT id, organization_id, app_id, environment, status, progress, priority, input_url, input_origin_id, input_origin_name, input_path, output_origin_id, output_origin_name, output_path_template, request, input_metadata, error_code, error_message, webhook_url, metadata, delayed_start, batch_id, total_estimated_cost, total_actual_cost, execution, traceparent, created_at, updated_at, probed_at, started_at, completed_at, confirmed_at FROM job.jobs WHERE id = $1 FOR UPDATE
 `
 
 func (q *Queries) LockJob(ctx context.Context, id string) (JobJob, error) {
@@ -503,8 +514,10 @@ func (q *Queries) LockJob(ctx context.Context, id string) (JobJob, error) {
 		&i.Priority,
 		&i.InputUrl,
 		&i.InputOriginID,
+		&i.InputOriginName,
 		&i.InputPath,
 		&i.OutputOriginID,
+		&i.OutputOriginName,
 		&i.OutputPathTemplate,
 		&i.Request,
 		&i.InputMetadata,
@@ -564,7 +577,7 @@ func (q *Queries) SetJobProbing(ctx context.Context, id string) error {
 
 const setJobProgress = `-- name: SetJobProgress :execrows
 UPDATE job.jobs SET progress = $1, updated_at = now()
-WHERE id = $2 AND status = 'processing' AND progress <> $1
+WHERE id = $2 AND status = 'processing' AND progress < $1
 `
 
 type SetJobProgressParams struct {
@@ -572,6 +585,7 @@ type SetJobProgressParams struct {
 	ID       string
 }
 
+// Progress never goes backwards, even when a slower task reports late.
 func (q *Queries) SetJobProgress(ctx context.Context, arg SetJobProgressParams) (int64, error) {
 	result, err := q.db.Exec(ctx, setJobProgress, arg.Progress, arg.ID)
 	if err != nil {

@@ -26,8 +26,10 @@ type JobJob struct {
 	Priority           string
 	InputUrl           string
 	InputOriginID      string
+	InputOriginName    string
 	InputPath          string
 	OutputOriginID     string
+	OutputOriginName   string
 	OutputPathTemplate string
 	Request            []byte
 	InputMetadata      []byte
@@ -83,6 +85,7 @@ type JobTask struct {
 	LeaseToken     string
 	LeasedBy       string
 	LeaseExpiresAt pgtype.Timestamptz
+	LeasedAt       pgtype.Timestamptz
 	RunAfter       pgtype.Timestamptz
 	Progress       int32
 	ErrorCode      string

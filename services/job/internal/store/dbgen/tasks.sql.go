@@ -27,7 +27,7 @@ WHERE id IN (
     WHERE status = 'leased' AND lease_expires_at < now() AND attempt >= max_attempts
     FOR UPDATE SKIP LOCKED
 )
-RETURNING id, job_id, kind, status, priority, plan, attempt, max_attempts, lease_token, leased_by, lease_expires_at, run_after, progress, error_code, error_message, elapsed_seconds, created_at, updated_at
+RETURNING id, job_id, kind, status, priority, plan, attempt, max_attempts, lease_token, leased_by, lease_expires_at, leased_at, run_after, progress, error_code, error_message, elapsed_seconds, created_at, updated_at
 `
 
 // Leases that expired on their last allowed attempt: the job must fail.
@@ -52,6 +52,7 @@ func (q *Queries) ExpiredExhaustedTasks(ctx context.Context) ([]JobTask, error) 
 			&i.LeaseToken,
 			&i.LeasedBy,
 			&i.LeaseExpiresAt,
+			&i.LeasedAt,
 			&i.RunAfter,
 			&i.Progress,
 			&i.ErrorCode,
@@ -74,7 +75,7 @@ const extendLease = `-- name: ExtendLease :one
 UPDATE job.tasks
 SET lease_expires_at = now() + make_interval(secs => $1::double precision), progress = $2, updated_at = now()
 WHERE id = $3 AND lease_token = $4 AND status = 'leased'
-RETURNING id, job_id, kind, status, priority, plan, attempt, max_attempts, lease_token, leased_by, lease_expires_at, run_after, progress, error_code, error_message, elapsed_seconds, created_at, updated_at
+RETURNING id, job_id, kind, status, priority, plan, attempt, max_attempts, lease_token, leased_by, lease_expires_at, leased_at, run_after, progress, error_code, error_message, elapsed_seconds, created_at, updated_at
 `
 
 type ExtendLeaseParams struct {
@@ -104,6 +105,7 @@ func (q *Queries) ExtendLease(ctx context.Context, arg ExtendLeaseParams) (JobTa
 		&i.LeaseToken,
 		&i.LeasedBy,
 		&i.LeaseExpiresAt,
+		&i.LeasedAt,
 		&i.RunAfter,
 		&i.Progress,
 		&i.ErrorCode,
@@ -141,7 +143,7 @@ func (q *Queries) FinishTask(ctx context.Context, arg FinishTaskParams) error {
 }
 
 const getTask = `-- name: GetTask :one
-SELECT id, job_id, kind, status, priority, plan, attempt, max_attempts, lease_token, leased_by, lease_expires_at, run_after, progress, error_code, error_message, elapsed_seconds, created_at, updated_at FROM job.tasks WHERE id = $1
+SELECT id, job_id, kind, status, priority, plan, attempt, max_attempts, lease_token, leased_by, lease_expires_at, leased_at, run_after, progress, error_code, error_message, elapsed_seconds, created_at, updated_at FROM job.tasks WHERE id = $1
 `
 
 func (q *Queries) GetTask(ctx context.Context, id string) (JobTask, error) {
@@ -159,6 +161,7 @@ func (q *Queries) GetTask(ctx context.Context, id string) (JobTask, error) {
 		&i.LeaseToken,
 		&i.LeasedBy,
 		&i.LeaseExpiresAt,
+		&i.LeasedAt,
 		&i.RunAfter,
 		&i.Progress,
 		&i.ErrorCode,
@@ -171,7 +174,7 @@ func (q *Queries) GetTask(ctx context.Context, id string) (JobTask, error) {
 }
 
 const getTaskForLease = `-- name: GetTaskForLease :one
-SELECT id, job_id, kind, status, priority, plan, attempt, max_attempts, lease_token, leased_by, lease_expires_at, run_after, progress, error_code, error_message, elapsed_seconds, created_at, updated_at FROM job.tasks WHERE id = $1 AND lease_token = $2 AND status = 'leased'
+SELECT id, job_id, kind, status, priority, plan, attempt, max_attempts, lease_token, leased_by, lease_expires_at, leased_at, run_after, progress, error_code, error_message, elapsed_seconds, created_at, updated_at FROM job.tasks WHERE id = $1 AND lease_token = $2 AND status = 'leased'
 `
 
 type GetTaskForLeaseParams struct {
@@ -194,6 +197,7 @@ func (q *Queries) GetTaskForLease(ctx context.Context, arg GetTaskForLeaseParams
 		&i.LeaseToken,
 		&i.LeasedBy,
 		&i.LeaseExpiresAt,
+		&i.LeasedAt,
 		&i.RunAfter,
 		&i.Progress,
 		&i.ErrorCode,
@@ -208,7 +212,8 @@ func (q *Queries) GetTaskForLease(ctx context.Context, arg GetTaskForLeaseParams
 const leaseTask = `-- name: LeaseTask :one
 UPDATE job.tasks t
 SET status = 'leased', attempt = t.attempt + 1, lease_token = $1, leased_by = $2,
-    lease_expires_at = now() + make_interval(secs => $3::double precision), progress = 0, updated_at = now()
+    lease_expires_at = now() + make_interval(secs => $3::double precision), leased_at = now(),
+    progress = 0, updated_at = now()
 WHERE t.id = (
     SELECT c.id FROM job.tasks c
     WHERE c.kind = ANY($4::text[])
@@ -218,7 +223,7 @@ WHERE t.id = (
     FOR UPDATE SKIP LOCKED
     LIMIT 1
 )
-RETURNING id, job_id, kind, status, priority, plan, attempt, max_attempts, lease_token, leased_by, lease_expires_at, run_after, progress, error_code, error_message, elapsed_seconds, created_at, updated_at
+RETURNING id, job_id, kind, status, priority, plan, attempt, max_attempts, lease_token, leased_by, lease_expires_at, leased_at, run_after, progress, error_code, error_message, elapsed_seconds, created_at, updated_at
 `
 
 type LeaseTaskParams struct {
@@ -250,6 +255,7 @@ func (q *Queries) LeaseTask(ctx context.Context, arg LeaseTaskParams) (JobTask, 
 		&i.LeaseToken,
 		&i.LeasedBy,
 		&i.LeaseExpiresAt,
+		&i.LeasedAt,
 		&i.RunAfter,
 		&i.Progress,
 		&i.ErrorCode,
@@ -262,7 +268,7 @@ func (q *Queries) LeaseTask(ctx context.Context, arg LeaseTaskParams) (JobTask, 
 }
 
 const listJobTasks = `-- name: ListJobTasks :many
-SELECT id, job_id, kind, status, priority, plan, attempt, max_attempts, lease_token, leased_by, lease_expires_at, run_after, progress, error_code, error_message, elapsed_seconds, created_at, updated_at FROM job.tasks WHERE job_id = $1 ORDER BY created_at, id
+SELECT id, job_id, kind, status, priority, plan, attempt, max_attempts, lease_token, leased_by, lease_expires_at, leased_at, run_after, progress, error_code, error_message, elapsed_seconds, created_at, updated_at FROM job.tasks WHERE job_id = $1 ORDER BY created_at, id
 `
 
 func (q *Queries) ListJobTasks(ctx context.Context, jobID string) ([]JobTask, error) {
@@ -286,6 +292,7 @@ func (q *Queries) ListJobTasks(ctx context.Context, jobID string) ([]JobTask, er
 			&i.LeaseToken,
 			&i.LeasedBy,
 			&i.LeaseExpiresAt,
+			&i.LeasedAt,
 			&i.RunAfter,
 			&i.Progress,
 			&i.ErrorCode,
@@ -305,7 +312,7 @@ func (q *Queries) ListJobTasks(ctx context.Context, jobID string) ([]JobTask, er
 }
 
 const lockTask = `-- name: LockTask :one
-SELECT id, job_id, kind, status, priority, plan, attempt, max_attempts, lease_token, leased_by, lease_expires_at, run_after, progress, error_code, error_message, elapsed_seconds, created_at, updated_at FROM job.tasks WHERE id = $1 FOR UPDATE
+SELECT id, job_id, kind, status, priority, plan, attempt, max_attempts, lease_token, leased_by, lease_expires_at, leased_at, run_after, progress, error_code, error_message, elapsed_seconds, created_at, updated_at FROM job.tasks WHERE id = $1 FOR UPDATE
 `
 
 func (q *Queries) LockTask(ctx context.Context, id string) (JobTask, error) {
@@ -323,6 +330,7 @@ func (q *Queries) LockTask(ctx context.Context, id string) (JobTask, error) {
 		&i.LeaseToken,
 		&i.LeasedBy,
 		&i.LeaseExpiresAt,
+		&i.LeasedAt,
 		&i.RunAfter,
 		&i.Progress,
 		&i.ErrorCode,

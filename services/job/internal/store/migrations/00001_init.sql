@@ -12,8 +12,10 @@ CREATE TABLE job.jobs (
     priority             text NOT NULL,
     input_url            text NOT NULL DEFAULT '',
     input_origin_id      text NOT NULL DEFAULT '',
+    input_origin_name    text NOT NULL DEFAULT '',
     input_path           text NOT NULL DEFAULT '',
     output_origin_id     text NOT NULL,
+    output_origin_name   text NOT NULL DEFAULT '',
     output_path_template text NOT NULL DEFAULT '',
     -- The request as submitted, presets resolved (protojson of CreateJobRequest).
     request              jsonb NOT NULL,
@@ -80,6 +82,7 @@ CREATE TABLE job.tasks (
     lease_token      text NOT NULL DEFAULT '',
     leased_by        text NOT NULL DEFAULT '',
     lease_expires_at timestamptz,
+    leased_at        timestamptz,
     run_after        timestamptz NOT NULL DEFAULT now(),
     progress         integer NOT NULL DEFAULT 0,
     error_code       text NOT NULL DEFAULT '',

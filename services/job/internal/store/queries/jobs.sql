@@ -12,9 +12,10 @@ RETURNING job_id;
 -- name: InsertJob :exec
 INSERT INTO job.jobs (
     id, organization_id, app_id, environment, status, priority, input_url, input_origin_id, input_path,
-    output_origin_id, output_path_template, request, webhook_url, metadata, delayed_start, batch_id, traceparent
+    output_origin_id, output_path_template, request, webhook_url, metadata, delayed_start, batch_id, traceparent,
+    input_origin_name, output_origin_name
 ) VALUES (
-    $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17
+    $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19
 );
 
 -- name: InsertOutput :exec
@@ -73,8 +74,9 @@ UPDATE job.jobs SET status = 'probing', progress = 1, updated_at = now()
 WHERE id = $1 AND status = 'pending';
 
 -- name: SetJobProgress :execrows
+-- Progress never goes backwards, even when a slower task reports late.
 UPDATE job.jobs SET progress = @progress, updated_at = now()
-WHERE id = @id AND status = 'processing' AND progress <> @progress;
+WHERE id = @id AND status = 'processing' AND progress < @progress;
 
 -- name: MergeJobExecution :exec
 UPDATE job.jobs SET execution = execution || @patch::jsonb, updated_at = now() WHERE id = @id;

@@ -3,7 +3,8 @@
 -- worker crashed), skipping rows other leasers hold.
 UPDATE job.tasks t
 SET status = 'leased', attempt = t.attempt + 1, lease_token = @lease_token, leased_by = @worker_id,
-    lease_expires_at = now() + make_interval(secs => @lease_seconds::double precision), progress = 0, updated_at = now()
+    lease_expires_at = now() + make_interval(secs => @lease_seconds::double precision), leased_at = now(),
+    progress = 0, updated_at = now()
 WHERE t.id = (
     SELECT c.id FROM job.tasks c
     WHERE c.kind = ANY(@kinds::text[])

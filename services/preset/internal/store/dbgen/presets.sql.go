@@ -279,17 +279,17 @@ func (q *Queries) ListPresets(ctx context.Context, arg ListPresetsParams) ([]Pre
 }
 
 const resolvePresetByID = `-- name: ResolvePresetByID :one
-SELECT id, app_id, environment, slug, name, description, content_type, container, faststart, delivery_format, streaming, video, audio, quality_tier, estimated_cost_per_minute, system_preset, created_at, updated_at, archived_at FROM preset.presets WHERE id = $1 AND (app_id = $2 OR system_preset)
+SELECT id, app_id, environment, slug, name, description, content_type, container, faststart, delivery_format, streaming, video, audio, quality_tier, estimated_cost_per_minute, system_preset, created_at, updated_at, archived_at FROM preset.presets WHERE id = $1 AND ((app_id = $2 AND environment = $3) OR system_preset)
 `
 
 type ResolvePresetByIDParams struct {
-	ID    string
-	AppID string
+	ID          string
+	AppID       string
+	Environment string
 }
 
-// The internal resolver knows the app but not the environment.
 func (q *Queries) ResolvePresetByID(ctx context.Context, arg ResolvePresetByIDParams) (PresetPreset, error) {
-	row := q.db.QueryRow(ctx, resolvePresetByID, arg.ID, arg.AppID)
+	row := q.db.QueryRow(ctx, resolvePresetByID, arg.ID, arg.AppID, arg.Environment)
 	var i PresetPreset
 	err := row.Scan(
 		&i.ID,
@@ -317,19 +317,20 @@ func (q *Queries) ResolvePresetByID(ctx context.Context, arg ResolvePresetByIDPa
 
 const resolvePresetsBySlug = `-- name: ResolvePresetsBySlug :many
 SELECT id, app_id, environment, slug, name, description, content_type, container, faststart, delivery_format, streaming, video, audio, quality_tier, estimated_cost_per_minute, system_preset, created_at, updated_at, archived_at FROM preset.presets
-WHERE slug = $1 AND (app_id = $2 OR system_preset)
+WHERE slug = $1 AND ((app_id = $2 AND environment = $3) OR system_preset)
 ORDER BY archived_at IS NULL DESC, system_preset ASC, archived_at DESC, id
 `
 
 type ResolvePresetsBySlugParams struct {
-	Slug  string
-	AppID string
+	Slug        string
+	AppID       string
+	Environment string
 }
 
-// Every preset of the app (any environment) and every system preset with
-// the slug, live ones first, the app's before the system's.
+// Every preset of the app's environment and every system preset with the
+// slug, live ones first, the app's before the system's.
 func (q *Queries) ResolvePresetsBySlug(ctx context.Context, arg ResolvePresetsBySlugParams) ([]PresetPreset, error) {
-	rows, err := q.db.Query(ctx, resolvePresetsBySlug, arg.Slug, arg.AppID)
+	rows, err := q.db.Query(ctx, resolvePresetsBySlug, arg.Slug, arg.AppID, arg.Environment)
 	if err != nil {
 		return nil, err
 	}

@@ -51,12 +51,11 @@ WHERE id = @id AND app_id = @app_id AND environment = @environment AND NOT syste
 RETURNING *;
 
 -- name: ResolvePresetByID :one
--- The internal resolver knows the app but not the environment.
-SELECT * FROM preset.presets WHERE id = @id AND (app_id = @app_id OR system_preset);
+SELECT * FROM preset.presets WHERE id = @id AND ((app_id = @app_id AND environment = @environment) OR system_preset);
 
 -- name: ResolvePresetsBySlug :many
--- Every preset of the app (any environment) and every system preset with
--- the slug, live ones first, the app's before the system's.
+-- Every preset of the app's environment and every system preset with the
+-- slug, live ones first, the app's before the system's.
 SELECT * FROM preset.presets
-WHERE slug = @slug AND (app_id = @app_id OR system_preset)
+WHERE slug = @slug AND ((app_id = @app_id AND environment = @environment) OR system_preset)
 ORDER BY archived_at IS NULL DESC, system_preset ASC, archived_at DESC, id;

@@ -26,7 +26,9 @@ type ResolvePresetRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	AppId string                 `protobuf:"bytes,1,opt,name=app_id,json=appId,proto3" json:"app_id,omitempty"`
 	// "pst_..." or a slug.
-	Ref           string `protobuf:"bytes,2,opt,name=ref,proto3" json:"ref,omitempty"`
+	Ref string `protobuf:"bytes,2,opt,name=ref,proto3" json:"ref,omitempty"`
+	// "live" or "test": an app's presets are invisible across environments.
+	Environment   string `protobuf:"bytes,3,opt,name=environment,proto3" json:"environment,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -71,6 +73,13 @@ func (x *ResolvePresetRequest) GetAppId() string {
 func (x *ResolvePresetRequest) GetRef() string {
 	if x != nil {
 		return x.Ref
+	}
+	return ""
+}
+
+func (x *ResolvePresetRequest) GetEnvironment() string {
+	if x != nil {
+		return x.Environment
 	}
 	return ""
 }
@@ -123,10 +132,11 @@ var File_transcodely_internal_v1_preset_proto protoreflect.FileDescriptor
 
 const file_transcodely_internal_v1_preset_proto_rawDesc = "" +
 	"\n" +
-	"$transcodely/internal/v1/preset.proto\x12\x17transcodely.internal.v1\x1a\x1btranscodely/v1/preset.proto\"?\n" +
+	"$transcodely/internal/v1/preset.proto\x12\x17transcodely.internal.v1\x1a\x1btranscodely/v1/preset.proto\"a\n" +
 	"\x14ResolvePresetRequest\x12\x15\n" +
 	"\x06app_id\x18\x01 \x01(\tR\x05appId\x12\x10\n" +
-	"\x03ref\x18\x02 \x01(\tR\x03ref\"G\n" +
+	"\x03ref\x18\x02 \x01(\tR\x03ref\x12 \n" +
+	"\venvironment\x18\x03 \x01(\tR\venvironment\"G\n" +
 	"\x15ResolvePresetResponse\x12.\n" +
 	"\x06preset\x18\x01 \x01(\v2\x16.transcodely.v1.PresetR\x06preset2\x81\x01\n" +
 	"\x15PresetResolverService\x12h\n" +

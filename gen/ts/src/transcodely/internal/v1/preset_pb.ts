@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file transcodely/internal/v1/preset.proto.
  */
 export const file_transcodely_internal_v1_preset: GenFile = /*@__PURE__*/
-  fileDesc("CiR0cmFuc2NvZGVseS9pbnRlcm5hbC92MS9wcmVzZXQucHJvdG8SF3RyYW5zY29kZWx5LmludGVybmFsLnYxIjMKFFJlc29sdmVQcmVzZXRSZXF1ZXN0Eg4KBmFwcF9pZBgBIAEoCRILCgNyZWYYAiABKAkiPwoVUmVzb2x2ZVByZXNldFJlc3BvbnNlEiYKBnByZXNldBgBIAEoCzIWLnRyYW5zY29kZWx5LnYxLlByZXNldDKBAQoVUHJlc2V0UmVzb2x2ZXJTZXJ2aWNlEmgKB1Jlc29sdmUSLS50cmFuc2NvZGVseS5pbnRlcm5hbC52MS5SZXNvbHZlUHJlc2V0UmVxdWVzdBouLnRyYW5zY29kZWx5LmludGVybmFsLnYxLlJlc29sdmVQcmVzZXRSZXNwb25zZUJcWlpnaXRodWIuY29tL3RyYW5zY29kZWx5L3RyYW5zY29kZWx5L2dlbi9nby90cmFuc2NvZGVseS9pbnRlcm5hbHJwYy92MS9pbnRlcm5hbHYxO2ludGVybmFsdjFiBnByb3RvMw", [file_transcodely_v1_preset]);
+  fileDesc("CiR0cmFuc2NvZGVseS9pbnRlcm5hbC92MS9wcmVzZXQucHJvdG8SF3RyYW5zY29kZWx5LmludGVybmFsLnYxIkgKFFJlc29sdmVQcmVzZXRSZXF1ZXN0Eg4KBmFwcF9pZBgBIAEoCRILCgNyZWYYAiABKAkSEwoLZW52aXJvbm1lbnQYAyABKAkiPwoVUmVzb2x2ZVByZXNldFJlc3BvbnNlEiYKBnByZXNldBgBIAEoCzIWLnRyYW5zY29kZWx5LnYxLlByZXNldDKBAQoVUHJlc2V0UmVzb2x2ZXJTZXJ2aWNlEmgKB1Jlc29sdmUSLS50cmFuc2NvZGVseS5pbnRlcm5hbC52MS5SZXNvbHZlUHJlc2V0UmVxdWVzdBouLnRyYW5zY29kZWx5LmludGVybmFsLnYxLlJlc29sdmVQcmVzZXRSZXNwb25zZUJcWlpnaXRodWIuY29tL3RyYW5zY29kZWx5L3RyYW5zY29kZWx5L2dlbi9nby90cmFuc2NvZGVseS9pbnRlcm5hbHJwYy92MS9pbnRlcm5hbHYxO2ludGVybmFsdjFiBnByb3RvMw", [file_transcodely_v1_preset]);
 
 /**
  * @generated from message transcodely.internal.v1.ResolvePresetRequest
@@ -29,6 +29,13 @@ export type ResolvePresetRequest = Message<"transcodely.internal.v1.ResolvePrese
    * @generated from field: string ref = 2;
    */
   ref: string;
+
+  /**
+   * "live" or "test": an app's presets are invisible across environments.
+   *
+   * @generated from field: string environment = 3;
+   */
+  environment: string;
 };
 
 /**
