@@ -1,11 +1,14 @@
-// Package auth authenticates API calls: it reads the bearer token and the
-// X-Organization-ID header, asks a Verifier who the token acts as, and puts
-// that Principal in the request context. It also guards internal
-// (service-to-service) procedures with a shared service token.
+// Package auth authenticates API calls: it reads the bearer token (an API
+// key or a user session token) and the X-Organization-ID header (plus, for
+// user sessions on app-scoped services, X-App-ID and X-Environment), asks a
+// Verifier who the token acts as, and puts that Principal in the request
+// context. It also guards internal (service-to-service) procedures with a
+// shared service token, and defines the roles a membership can have.
 //
 // The package does not know how keys are stored: the account service owns
 // them and other services reach it through a Verifier backed by its internal
-// KeyService client.
+// KeyService client. What a principal may do once known is decided by the
+// authorization table in services/internal/rpcwire.
 package auth
 
 import (
@@ -30,13 +33,31 @@ const (
 	HeaderOrganizationID = "X-Organization-ID"
 	// HeaderServiceToken carries the shared secret on internal RPCs.
 	HeaderServiceToken = "X-Transcodely-Service-Token"
+	// HeaderAppID names the app a user session acts in on app-scoped
+	// services (an API key always acts as its own app).
+	HeaderAppID = "X-App-ID"
+	// HeaderEnvironment names the environment ("live", the default, or
+	// "test") a user session acts in on app-scoped services.
+	HeaderEnvironment = "X-Environment"
 )
 
 // Key prefixes of the two environments.
 const (
 	LivePrefix = "ak_live_"
 	TestPrefix = "ak_test_"
+	// SessionPrefix starts every user session token.
+	SessionPrefix = "ses_"
 )
+
+// Environments a principal acts in.
+const (
+	EnvironmentLive = "live"
+	EnvironmentTest = "test"
+)
+
+// MsgInvalidCredentials is the one message every unusable token gets, so a
+// caller cannot tell a revoked or expired token from one that never existed.
+const MsgInvalidCredentials = "missing or invalid API key"
 
 // Principal is who a request acts as.
 type Principal struct {
@@ -47,15 +68,46 @@ type Principal struct {
 	// invisible to the other.
 	Environment string
 	Scopes      []string
-	UserID      string
-	Role        string
+	// UserID is set for user sessions; Role is then the user's role in
+	// OrganizationID (empty when the call named no organization).
+	UserID string
+	Role   string
 }
+
+// IsAPIKey reports whether an API key authenticated the call.
+func (p Principal) IsAPIKey() bool { return p.KeyID != "" }
+
+// IsUser reports whether a user session authenticated the call.
+func (p Principal) IsUser() bool { return p.UserID != "" && p.KeyID == "" }
 
 // Verifier resolves a bearer token. It returns rpcerr Unauthenticated for a
 // bad, revoked or expired token and PermissionDenied for a token used with an
 // organization it does not belong to (or a suspended organization).
 type Verifier interface {
 	Verify(ctx context.Context, token, organizationID string) (Principal, error)
+}
+
+// AppVerifier is a Verifier that can also place a user session in an app
+// and environment (the X-App-ID and X-Environment headers), which
+// app-scoped services need because a user, unlike a key, belongs to no app.
+// For an API key, an appID other than the key's own is PermissionDenied.
+type AppVerifier interface {
+	Verifier
+	VerifyInApp(ctx context.Context, token, organizationID, appID, environment string) (Principal, error)
+}
+
+// VerifyIn asks v about a token used in an organization and, optionally,
+// an app and environment. A plain Verifier cannot answer the latter, so the
+// call is refused rather than silently acting outside any app.
+func VerifyIn(ctx context.Context, v Verifier, token, organizationID, appID, environment string) (Principal, error) {
+	if appID == "" && environment == "" {
+		return v.Verify(ctx, token, organizationID)
+	}
+	av, ok := v.(AppVerifier)
+	if !ok {
+		return Principal{}, rpcerr.InvalidField(HeaderAppID, "this server does not accept the header")
+	}
+	return av.VerifyInApp(ctx, token, organizationID, appID, environment)
 }
 
 type principalKey struct{}
@@ -76,7 +128,7 @@ func FromContext(ctx context.Context) (Principal, bool) {
 func MustFromContext(ctx context.Context) (Principal, error) {
 	p, ok := FromContext(ctx)
 	if !ok {
-		return Principal{}, rpcerr.Unauthenticated("missing or invalid API key")
+		return Principal{}, rpcerr.Unauthenticated(MsgInvalidCredentials)
 	}
 	return p, nil
 }
@@ -88,6 +140,10 @@ type Options struct {
 	// NoOrganization procedures need a token but no X-Organization-ID
 	// (GetMe, CheckSlug, organization Create).
 	NoOrganization map[string]bool
+	// AppScoped reports whether a procedure acts inside one app (origins,
+	// presets, jobs, webhooks). A user session calling one must name the
+	// app with X-App-ID; nil means no procedure is app-scoped.
+	AppScoped func(procedure string) bool
 }
 
 // NewInterceptor authenticates every public call. Internal procedures
@@ -108,15 +164,27 @@ func (i *interceptor) authenticate(ctx context.Context, procedure string, h inte
 	token, ok := strings.CutPrefix(h.Get(HeaderAuthorization), "Bearer ")
 	token = strings.TrimSpace(token)
 	if !ok || token == "" {
-		return ctx, rpcerr.Unauthenticated("missing or invalid API key")
+		return ctx, rpcerr.Unauthenticated(MsgInvalidCredentials)
 	}
 	org := strings.TrimSpace(h.Get(HeaderOrganizationID))
 	if org == "" && !i.opts.NoOrganization[procedure] {
 		return ctx, rpcerr.InvalidField("X-Organization-ID", "header is required")
 	}
-	p, err := i.v.Verify(ctx, token, org)
+	// The app and environment headers only mean something where the call
+	// acts inside an app; elsewhere they are ignored so a client may send
+	// them on every call.
+	var app, env string
+	appScoped := i.opts.AppScoped != nil && i.opts.AppScoped(procedure)
+	if appScoped {
+		app = strings.TrimSpace(h.Get(HeaderAppID))
+		env = strings.TrimSpace(h.Get(HeaderEnvironment))
+	}
+	p, err := VerifyIn(ctx, i.v, token, org, app, env)
 	if err != nil {
 		return ctx, err
+	}
+	if appScoped && p.AppID == "" {
+		return ctx, rpcerr.InvalidField(HeaderAppID, "header is required when a user session token calls an app-scoped service")
 	}
 	return WithPrincipal(ctx, p), nil
 }
@@ -197,6 +265,11 @@ func (s *serviceToken) WrapStreamingHandler(next connect.StreamingHandlerFunc) c
 	}
 }
 
+// NewSessionToken returns a new user session token: "ses_" and 48 random
+// base62 characters (about 285 bits). Like a key, it is stored only as
+// HashKey of itself.
+func NewSessionToken() string { return SessionPrefix + id.Random(48) }
+
 // NewKeySecret returns a new API key secret for the environment ("live" or
 // "test"): the prefix and 40 random base62 characters (about 238 bits).
 func NewKeySecret(environment string) string {
@@ -241,8 +314,14 @@ func NewCachingVerifier(next Verifier, ttl time.Duration) *CachingVerifier {
 // Verify answers from the cache or asks next. Failures are not cached, so a
 // key that starts working (clock skew, replication) is seen at once.
 func (c *CachingVerifier) Verify(ctx context.Context, token, organizationID string) (Principal, error) {
+	return c.VerifyInApp(ctx, token, organizationID, "", "")
+}
+
+// VerifyInApp is Verify for a call that also names an app and environment;
+// each combination is cached separately.
+func (c *CachingVerifier) VerifyInApp(ctx context.Context, token, organizationID, appID, environment string) (Principal, error) {
 	// The cache key is a hash: raw secrets never sit in memory longer than a call.
-	k := HashKey([]byte("cache"), token+"\x00"+organizationID)
+	k := HashKey([]byte("cache"), token+"\x00"+organizationID+"\x00"+appID+"\x00"+environment)
 	now := c.now()
 	c.mu.Lock()
 	e, ok := c.entries[k]
@@ -255,7 +334,7 @@ func (c *CachingVerifier) Verify(ctx context.Context, token, organizationID stri
 		clear(c.entries)
 	}
 	c.mu.Unlock()
-	p, err := c.next.Verify(ctx, token, organizationID)
+	p, err := VerifyIn(ctx, c.next, token, organizationID, appID, environment)
 	if err != nil {
 		return Principal{}, err
 	}

@@ -1,6 +1,7 @@
 // Command account serves the account service (organizations, apps, API
-// keys, users and internal key verification). Subcommands: migrate,
-// bootstrap.
+// keys, users and internal key verification). Subcommands: migrate, and the
+// administration commands of accountapp.Commands (bootstrap, invite,
+// user-token, revoke-sessions, org-status).
 package main
 
 import (
@@ -44,7 +45,7 @@ func realMain(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(args) > 0 && args[0] == "bootstrap" {
+	if len(args) > 0 && accountapp.IsCommand(args[0]) {
 		pool, err := pgdb.Open(ctx, c.Database.URL.Reveal())
 		if err != nil {
 			return err
@@ -53,7 +54,7 @@ func realMain(ctx context.Context, args []string) error {
 		if err := accountapp.Migrate(ctx, pool); err != nil {
 			return err
 		}
-		return accountapp.New(pool, c.Account).BootstrapCommand(ctx, args[1:], os.Stdout)
+		return accountapp.New(pool, c.Account).RunCommand(ctx, args, os.Stdout)
 	}
 	return launch.Service{
 		Name: "account", Common: c.Common, Database: c.Database, Logger: logger,

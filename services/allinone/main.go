@@ -1,6 +1,7 @@
 // Command allinone runs every Transcodely service in one process on one port,
 // with encoder workers: the binary for development, demos and end-to-end
-// tests. Subcommands: migrate, bootstrap.
+// tests. Subcommands: migrate, bootstrap, rotate-keys (re-seals origin
+// credentials under the current key of TRANSCODELY_MASTER_KEYS).
 package main
 
 import (
@@ -14,6 +15,7 @@ import (
 	"github.com/transcodely/transcodely/services/account/accountapp"
 	"github.com/transcodely/transcodely/services/allinone/allinoneapp"
 	"github.com/transcodely/transcodely/services/internal/launch"
+	"github.com/transcodely/transcodely/services/origin/originapp"
 )
 
 func main() {
@@ -49,8 +51,10 @@ func realMain(ctx context.Context, args []string) error {
 			return nil
 		case "bootstrap":
 			return accountapp.New(pool, c.Account).BootstrapCommand(ctx, args[1:], os.Stdout)
+		case "rotate-keys":
+			return originapp.RotateKeysCommand(ctx, pool, c.Origin, args[1:], os.Stdout)
 		}
-		return fmt.Errorf("unknown command %q (want: migrate, bootstrap, or no command to serve)", args[0])
+		return fmt.Errorf("unknown command %q (want: migrate, bootstrap, rotate-keys, or no command to serve)", args[0])
 	}
 	in, err := allinoneapp.Start(ctx, c, logger)
 	if err != nil {

@@ -112,6 +112,9 @@ func TestMultiBinary_JobThroughProxy(t *testing.T) {
 		}
 		if name != "encoder" {
 			e["TRANSCODELY_DATABASE_URL"] = secrets["TRANSCODELY_DATABASE_URL"]
+			// Small pools keep a parallel test run under the server's
+			// 100 connections.
+			e["TRANSCODELY_DATABASE_MAX_CONNS"] = "3"
 		}
 		switch name {
 		case "account":
@@ -120,6 +123,9 @@ func TestMultiBinary_JobThroughProxy(t *testing.T) {
 			e["TRANSCODELY_MASTER_KEYS"] = secrets["TRANSCODELY_MASTER_KEYS"]
 			e["TRANSCODELY_ALLOW_NETWORKS"] = loopback
 		case "job":
+			e["TRANSCODELY_ALLOW_NETWORKS"] = loopback
+		case "webhook":
+			e["TRANSCODELY_MASTER_KEYS"] = secrets["TRANSCODELY_MASTER_KEYS"]
 			e["TRANSCODELY_ALLOW_NETWORKS"] = loopback
 		case "encoder":
 			e["TRANSCODELY_ALLOW_NETWORKS"] = loopback

@@ -51,6 +51,7 @@ func realMain(ctx context.Context, args []string) error {
 			app := jobapp.New(pool, c.Job, jobapp.Clients{
 				Origins: internalv1connect.NewCredentialServiceClient(httpc, c.Peers.OriginURL, copts...),
 				Presets: internalv1connect.NewPresetResolverServiceClient(httpc, c.Peers.PresetURL, copts...),
+				Events:  internalv1connect.NewEventServiceClient(httpc, c.Peers.WebhookURL, copts...),
 			}, logger)
 			return app, app.Run, nil
 		},

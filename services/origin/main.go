@@ -1,5 +1,7 @@
 // Command origin serves the origin service (storage origins with encrypted
-// credentials, and internal credential resolution). Subcommand: migrate.
+// credentials, and internal credential resolution). Subcommands: migrate,
+// and rotate-keys, which re-seals every origin's credentials under the
+// current key of TRANSCODELY_MASTER_KEYS.
 package main
 
 import (
@@ -12,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/transcodely/transcodely/pkg/config"
+	"github.com/transcodely/transcodely/pkg/pgdb"
 	"github.com/transcodely/transcodely/services/internal/launch"
 	"github.com/transcodely/transcodely/services/origin/originapp"
 )
@@ -36,6 +39,9 @@ func realMain(ctx context.Context, args []string) error {
 	if handled, err := launch.MigrateCommand(ctx, args, originapp.Migrate); handled {
 		return err
 	}
+	if len(args) > 0 && args[0] == "rotate-keys" {
+		return rotateKeys(ctx, args[1:])
+	}
 	var c cfg
 	logger, err := launch.Load("origin", &c, &c.Common)
 	if err != nil {
@@ -49,4 +55,22 @@ func realMain(ctx context.Context, args []string) error {
 			return app, nil, err
 		},
 	}.Run(ctx, args)
+}
+
+// rotateKeys needs only the database and the key ring, like migrate needs
+// only the database: an operator can run it without the serving settings.
+func rotateKeys(ctx context.Context, args []string) error {
+	var c struct {
+		Database config.Database
+		Origin   originapp.Config
+	}
+	if err := config.LoadEnv(&c); err != nil {
+		return fmt.Errorf("configuration: %w", err)
+	}
+	pool, err := pgdb.Open(ctx, c.Database.URL.Reveal(), pgdb.WithApplicationName("transcodely-origin-rotate-keys"))
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	return originapp.RotateKeysCommand(ctx, pool, c.Origin, args, os.Stdout)
 }

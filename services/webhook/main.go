@@ -1,4 +1,5 @@
-// Command webhook serves the webhook service. Subcommand: migrate.
+// Command webhook serves the webhook service (WebhookService, the internal
+// EventService, and signed delivery with retries). Subcommand: migrate.
 package main
 
 import (
@@ -44,7 +45,11 @@ func realMain(ctx context.Context, args []string) error {
 		Name: "webhook", Common: c.Common, Database: c.Database, Logger: logger,
 		Services: webhookapp.Services, Migrate: webhookapp.Migrate,
 		Build: func(pool *pgxpool.Pool) (launch.Mounter, func(context.Context), error) {
-			return webhookapp.New(pool, c.Webhook), nil, nil
+			app, err := webhookapp.New(pool, c.Webhook, logger)
+			if err != nil {
+				return nil, nil, err
+			}
+			return app, app.Run, nil
 		},
 	}.Run(ctx, args)
 }

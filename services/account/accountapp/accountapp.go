@@ -6,6 +6,7 @@ package accountapp
 import (
 	"context"
 	"net/http"
+	"time"
 
 	"connectrpc.com/connect"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -63,15 +64,15 @@ func New(pool *pgxpool.Pool, cfg Config) *App {
 // account service uses it for its own handlers and serves it to the others.
 func (a *App) Verifier() auth.Verifier { return a.verifier }
 
-// Mount adds the service's handlers to mux.
+// Mount adds the service's handlers to mux. opts must carry
+// rpcwire.HandlerOptions: the handlers rely on its authentication and
+// permission table having run.
 func (a *App) Mount(mux *http.ServeMux, opts ...connect.HandlerOption) {
 	mux.Handle(internalv1connect.NewKeyServiceHandler(&handler.KeyService{Verifier: a.verifier}, opts...))
-	// The public account RPCs are part of the contract but not built yet:
-	// they answer unimplemented (see the README's status table).
-	mux.Handle(organizationv1connect.NewOrganizationServiceHandler(organizationv1connect.UnimplementedOrganizationServiceHandler{}, opts...))
-	mux.Handle(appv1connect.NewAppServiceHandler(appv1connect.UnimplementedAppServiceHandler{}, opts...))
-	mux.Handle(apikeyv1connect.NewAPIKeyServiceHandler(apikeyv1connect.UnimplementedAPIKeyServiceHandler{}, opts...))
-	mux.Handle(userv1connect.NewUserServiceHandler(userv1connect.UnimplementedUserServiceHandler{}, opts...))
+	mux.Handle(organizationv1connect.NewOrganizationServiceHandler(&handler.Organizations{Store: a.store}, opts...))
+	mux.Handle(appv1connect.NewAppServiceHandler(&handler.Apps{Store: a.store}, opts...))
+	mux.Handle(apikeyv1connect.NewAPIKeyServiceHandler(&handler.APIKeys{Store: a.store, Pepper: a.pepper}, opts...))
+	mux.Handle(userv1connect.NewUserServiceHandler(&handler.Users{Store: a.store}, opts...))
 }
 
 // BootstrapRequest says what the bootstrap command creates.
@@ -80,7 +81,38 @@ type BootstrapRequest = bootstrap.Request
 // BootstrapResult says what exists after it.
 type BootstrapResult = bootstrap.Result
 
-// Bootstrap creates the first user, organization, app and key if missing.
+// Bootstrap creates the first user, organization, app and key if missing,
+// and a session token for the user.
 func (a *App) Bootstrap(ctx context.Context, req BootstrapRequest) (BootstrapResult, error) {
 	return bootstrap.Run(ctx, a.store, a.pepper, req)
+}
+
+// InviteRequest says whom to add to which organization.
+type InviteRequest = bootstrap.InviteRequest
+
+// InviteResult says what exists after an invitation.
+type InviteResult = bootstrap.InviteResult
+
+// Invite creates a user if needed, makes them a member of an organization
+// with a role (an existing membership keeps its role) and issues them a
+// session token.
+func (a *App) Invite(ctx context.Context, req InviteRequest) (InviteResult, error) {
+	return bootstrap.Invite(ctx, a.store, a.pepper, req)
+}
+
+// IssueSessionToken mints a session token for an existing user.
+func (a *App) IssueSessionToken(ctx context.Context, email string, ttl time.Duration) (userID, token string, err error) {
+	return bootstrap.IssueSessionToken(ctx, a.store, a.pepper, email, ttl, "user-token")
+}
+
+// RevokeSessions revokes every session token of a user; it returns how
+// many were revoked.
+func (a *App) RevokeSessions(ctx context.Context, email string) (int64, error) {
+	return bootstrap.RevokeSessions(ctx, a.store, email)
+}
+
+// SetOrganizationStatus suspends ("suspended") or reinstates ("active") an
+// organization given by id or slug, and returns its id.
+func (a *App) SetOrganizationStatus(ctx context.Context, organization, status string) (string, error) {
+	return bootstrap.SetOrganizationStatus(ctx, a.store, organization, status)
 }

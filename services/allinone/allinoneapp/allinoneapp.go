@@ -109,8 +109,14 @@ func Start(ctx context.Context, cfg Config, logger *slog.Logger) (*Instance, err
 	job := jobapp.New(pool, cfg.Job, jobapp.Clients{
 		Origins: internalv1connect.NewCredentialServiceClient(httpc, self, copts...),
 		Presets: internalv1connect.NewPresetResolverServiceClient(httpc, self, copts...),
+		Events:  internalv1connect.NewEventServiceClient(httpc, self, copts...),
 	}, logger.With("service", "job"))
-	webhook := webhookapp.New(pool, cfg.Webhook)
+	webhook, err := webhookapp.New(pool, cfg.Webhook, logger.With("service", "webhook"))
+	if err != nil {
+		pool.Close()
+		srv.Close()
+		return nil, err
+	}
 
 	var services []string
 	for _, s := range [][]string{accountapp.Services, originapp.Services, presetapp.Services, jobapp.Services, webhookapp.Services} {
@@ -122,6 +128,7 @@ func Start(ctx context.Context, cfg Config, logger *slog.Logger) (*Instance, err
 		// the other services use the same verifier in this process.
 		Verifier:     account.Verifier(),
 		ServiceToken: cfg.ServiceToken.Reveal(),
+		RateLimit:    cfg.RateLimit,
 	}
 	checks := []healthcheck.Check{{Name: "database", Func: pool.Ping}, {Name: "queue", Func: job.Ping}}
 	handler = launch.NewHandler(deps, services, checks, account, origin, preset, job, webhook)
@@ -130,6 +137,7 @@ func Start(ctx context.Context, cfg Config, logger *slog.Logger) (*Instance, err
 	in := &Instance{URL: self, Account: account, pool: pool, cancel: cancel}
 	in.run(func() error { return srv.Serve(ctx) })
 	in.run(func() error { job.Run(ctx); return nil })
+	in.run(func() error { webhook.Run(ctx); return nil })
 	if cfg.Encoders > 0 {
 		ecfg := cfg.Encoder
 		ecfg.Concurrency = cfg.Encoders

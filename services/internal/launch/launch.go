@@ -14,6 +14,7 @@ import (
 	"github.com/transcodely/transcodely/pkg/logging"
 	"github.com/transcodely/transcodely/pkg/rpcserve"
 	"github.com/transcodely/transcodely/pkg/telemetry"
+	"github.com/transcodely/transcodely/services/internal/rpcwire"
 )
 
 // Common is the configuration every service binary has.
@@ -25,6 +26,9 @@ type Common struct {
 	// one deployment shares it.
 	ServiceToken config.Secret `env:"TRANSCODELY_SERVICE_TOKEN" required:"true" secret:"true"`
 	Peers        Peers
+	// RateLimit is the per-organization request limit of this process's
+	// public handlers (TRANSCODELY_RATE_LIMIT_*).
+	RateLimit rpcwire.RateLimit
 }
 
 // Peers are the base URLs of the other services (internal addresses, not the

@@ -51,7 +51,7 @@ func (s Service) Run(ctx context.Context, args []string) error {
 	if s.Verifier != nil {
 		verifier = s.Verifier(pool, app)
 	}
-	deps := rpcwire.Deps{Logger: s.Logger, Verifier: verifier, ServiceToken: s.Common.ServiceToken.Reveal()}
+	deps := rpcwire.Deps{Logger: s.Logger, Verifier: verifier, ServiceToken: s.Common.ServiceToken.Reveal(), RateLimit: s.Common.RateLimit}
 	handler := NewHandler(deps, s.Services, []healthcheck.Check{{Name: "database", Func: pool.Ping}}, app)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()

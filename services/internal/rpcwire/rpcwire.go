@@ -1,8 +1,9 @@
 // Package rpcwire holds the Connect options every service shares, so the wire
 // format, error shape, authentication and tracing are identical in every
 // binary: the lowercase-enum JSON codec, the error chokepoint that attaches
-// transcodely.v1.ErrorDetails, the API-key interceptor and the service-token
-// guard on internal procedures.
+// transcodely.v1.ErrorDetails, the API-key and session interceptor, the
+// permission table (authz.go), the per-organization rate limit
+// (ratelimit.go) and the service-token guard on internal procedures.
 package rpcwire
 
 import (
@@ -40,12 +41,16 @@ var AuthOptions = auth.Options{
 	Public: map[string]bool{
 		"/transcodely.v1.HealthService/Check": true,
 	},
+	// UpdateMe changes only the caller's own profile, which belongs to no
+	// organization, so like GetMe it needs none.
 	NoOrganization: map[string]bool{
 		"/transcodely.v1.UserService/GetMe":             true,
+		"/transcodely.v1.UserService/UpdateMe":          true,
 		"/transcodely.v1.OrganizationService/CheckSlug": true,
 		"/transcodely.v1.OrganizationService/Create":    true,
 		"/transcodely.v1.OrganizationService/List":      true,
 	},
+	AppScoped: AppScoped,
 }
 
 // Deps are what HandlerOptions needs.
@@ -55,13 +60,19 @@ type Deps struct {
 	Verifier auth.Verifier
 	// ServiceToken guards /transcodely.internal.* procedures.
 	ServiceToken string
+	// RateLimit sets the per-organization limits; the zero value limits
+	// nothing (binaries load it from the environment with its defaults).
+	RateLimit RateLimit
 }
 
 // HandlerOptions are the options of every public and internal handler.
 // Order matters: tracing sees everything; errors are translated (and
 // uncoded ones masked) around authentication, so auth failures get the
-// public error shape too; authentication runs before request validation,
-// so a caller without a key learns nothing about the request it sent.
+// public error shape too; the rate limit counts every authenticated call,
+// refused ones included, so hammering with a weak role still costs tokens;
+// authentication and authorization run before request validation, so a
+// caller without a key or the role learns nothing about the request it sent.
+// Each call builds its own rate-limit buckets: call it once per process.
 func HandlerOptions(d Deps) []connect.HandlerOption {
 	interceptors := []connect.Interceptor{}
 	if otel, err := otelconnect.NewInterceptor(); err == nil {
@@ -71,6 +82,12 @@ func HandlerOptions(d Deps) []connect.HandlerOption {
 		edgeErrors{},
 		auth.NewServiceTokenInterceptor(d.ServiceToken),
 		auth.NewInterceptor(d.Verifier, AuthOptions),
+	)
+	if rl := newRateLimiter(d.RateLimit); rl != nil {
+		interceptors = append(interceptors, rl)
+	}
+	interceptors = append(interceptors,
+		authorizer{},
 		// Validation and the error chokepoint for handler errors (with
 		// logging and masking of uncoded errors).
 		rpcerr.NewInterceptor(d.Logger, ErrorDetail),
@@ -125,13 +142,6 @@ func (edgeErrors) WrapStreamingHandler(next connect.StreamingHandlerFunc) connec
 		}
 		return nil
 	}
-}
-
-// verifierFunc adapts a function to auth.Verifier.
-type verifierFunc func(ctx context.Context, token, org string) (auth.Principal, error)
-
-func (f verifierFunc) Verify(ctx context.Context, token, org string) (auth.Principal, error) {
-	return f(ctx, token, org)
 }
 
 // EnumString is the public wire string of an enum value ("s3", "pending").

@@ -17,17 +17,30 @@ import (
 const VerifyCacheTTL = 5 * time.Second
 
 // NewKeyVerifier authenticates through the account service's internal
-// KeyService, with a short cache.
+// KeyService, with a short cache. It answers for API keys and user session
+// tokens alike, including a session's app and environment.
 func NewKeyVerifier(client internalv1connect.KeyServiceClient) auth.Verifier {
-	return auth.NewCachingVerifier(verifierFunc(func(ctx context.Context, token, org string) (auth.Principal, error) {
-		resp, err := client.Verify(ctx, connect.NewRequest(&internalv1.VerifyRequest{Token: token, OrganizationId: org}))
-		if err != nil {
-			// The account service already answered with the public code
-			// and message (unauthenticated, permission_denied, ...).
-			return auth.Principal{}, err
-		}
-		return PrincipalFromProto(resp.Msg.GetPrincipal()), nil
-	}), VerifyCacheTTL)
+	return auth.NewCachingVerifier(remoteVerifier{client: client}, VerifyCacheTTL)
+}
+
+// remoteVerifier asks the account service on every call; NewKeyVerifier
+// puts the cache in front of it.
+type remoteVerifier struct {
+	client internalv1connect.KeyServiceClient
+}
+
+func (r remoteVerifier) Verify(ctx context.Context, token, org string) (auth.Principal, error) {
+	return r.VerifyInApp(ctx, token, org, "", "")
+}
+
+func (r remoteVerifier) VerifyInApp(ctx context.Context, token, org, app, env string) (auth.Principal, error) {
+	resp, err := r.client.Verify(ctx, connect.NewRequest(&internalv1.VerifyRequest{Token: token, OrganizationId: org, AppId: app, Environment: env}))
+	if err != nil {
+		// The account service already answered with the public code
+		// and message (unauthenticated, permission_denied, ...).
+		return auth.Principal{}, err
+	}
+	return PrincipalFromProto(resp.Msg.GetPrincipal()), nil
 }
 
 // PrincipalFromProto converts the internal wire form.

@@ -7,9 +7,11 @@ package testenv
 import (
 	"context"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/netip"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -26,6 +28,7 @@ import (
 	"github.com/transcodely/transcodely/services/account/accountapp"
 	"github.com/transcodely/transcodely/services/allinone/allinoneapp"
 	"github.com/transcodely/transcodely/services/internal/launch"
+	"github.com/transcodely/transcodely/services/internal/rpcwire"
 )
 
 // Env is one running installation.
@@ -40,6 +43,9 @@ type Env struct {
 	// Logs receives the server's logs (JSON lines), for tests that check
 	// what is logged.
 	Logs *SyncBuffer
+
+	cfg    allinoneapp.Config
+	logger *slog.Logger
 }
 
 // Options adjust the installation.
@@ -50,6 +56,21 @@ type Options struct {
 	LeaseDuration time.Duration
 	// Heartbeat overrides the encoder heartbeat interval (default 2 s).
 	Heartbeat time.Duration
+	// AllowNetworks replaces the outbound allow list (default 127.0.0.0/8,
+	// where MinIO and test receivers listen) of every service and encoder.
+	AllowNetworks []netip.Prefix
+	// NoAllowNetworks runs with the strict production policy (an empty
+	// TRANSCODELY_ALLOW_NETWORKS): even the test MinIO is out of reach, so
+	// only what is refused before connecting can be tested.
+	NoAllowNetworks bool
+	// WebhookRetryBase overrides the wait after a failed webhook attempt
+	// (default 50 ms here, 1 min in production); later waits double.
+	WebhookRetryBase time.Duration
+	// WebhookRetryMaxDelay caps one wait (default 2 s here).
+	WebhookRetryMaxDelay time.Duration
+	// RateLimit sets the per-organization rate limits (default: none, so
+	// tests may call as fast as they like).
+	RateLimit rpcwire.RateLimit
 }
 
 func migrator(ctx context.Context, url string) error {
@@ -66,14 +87,39 @@ func Config(tb testing.TB, databaseURL string, o Options) allinoneapp.Config {
 	tb.Helper()
 	var c allinoneapp.Config
 	c.Database.URL = config.Secret(databaseURL)
-	c.Database.MaxConns = 10
+	// Small pools: a test run starts many installations at once and the
+	// server allows 100 connections in all.
+	c.Database.MaxConns = 4
 	c.Server = config.Server{Addr: "127.0.0.1:0", ReadHeaderTimeout: 10 * time.Second, IdleTimeout: time.Minute, ShutdownTimeout: 5 * time.Second}
 	c.Logging = config.Logging{Level: "info", Format: "json"}
 	c.ServiceToken = config.Secret(id.Random(32))
 	c.Account.KeyPepper = config.Secret(id.Random(32))
 	c.Origin.MasterKeys = config.Secret(keyring.NewKeySpec("test1"))
-	loopback := []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}
-	c.Origin.AllowNetworks, c.Job.AllowNetworks = loopback, loopback
+	allow := []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}
+	switch {
+	case o.NoAllowNetworks:
+		allow = nil
+	case o.AllowNetworks != nil:
+		allow = o.AllowNetworks
+	}
+	c.Origin.AllowNetworks, c.Job.AllowNetworks = allow, allow
+	// Webhook receivers in tests listen on 127.0.0.1 (plain http is
+	// accepted for allowed networks only); retries wait milliseconds.
+	c.Webhook.MasterKeys = c.Origin.MasterKeys
+	c.Webhook.AllowNetworks = allow
+	c.Webhook.Concurrency = 8
+	c.Webhook.Timeout = 10 * time.Second
+	c.Webhook.RetryBase = 50 * time.Millisecond
+	if o.WebhookRetryBase > 0 {
+		c.Webhook.RetryBase = o.WebhookRetryBase
+	}
+	c.Webhook.RetryMaxDelay = 2 * time.Second
+	if o.WebhookRetryMaxDelay > 0 {
+		c.Webhook.RetryMaxDelay = o.WebhookRetryMaxDelay
+	}
+	c.Webhook.MaxAttempts = 15
+	c.Webhook.Poll = 200 * time.Millisecond
+	c.Job.OutboxPoll = 200 * time.Millisecond
 	c.Job.LeaseDuration = 30 * time.Second
 	if o.LeaseDuration > 0 {
 		c.Job.LeaseDuration = o.LeaseDuration
@@ -94,6 +140,7 @@ func Config(tb testing.TB, databaseURL string, o Options) allinoneapp.Config {
 		c.Encoders = 0
 	}
 	c.Common.Peers = launch.Peers{}
+	c.RateLimit = o.RateLimit
 	return c
 }
 
@@ -114,8 +161,10 @@ func Start(tb testing.TB, o Options) *Env {
 	if err != nil {
 		tb.Fatalf("start allinone: %v", err)
 	}
+	env := &Env{URL: in.URL, ServiceToken: cfg.ServiceToken.Reveal(), Instance: in, Logs: logs, cfg: cfg, logger: logger}
 	tb.Cleanup(func() {
-		if err := in.Stop(); err != nil {
+		// The current instance: Restart may have replaced the first.
+		if err := env.Instance.Stop(); err != nil {
 			tb.Errorf("allinone stopped with: %v", err)
 		}
 	})
@@ -123,8 +172,26 @@ func Start(tb testing.TB, o Options) *Env {
 	if err != nil {
 		tb.Fatalf("bootstrap: %v", err)
 	}
-	return &Env{URL: in.URL, ServiceToken: cfg.ServiceToken.Reveal(), OrganizationID: res.OrganizationID, AppID: res.AppID, APIKey: res.Secret,
-		MinIO: miniotest.Shared(tb), Instance: in, Logs: logs}
+	env.OrganizationID, env.AppID, env.APIKey = res.OrganizationID, res.AppID, res.Secret
+	env.MinIO = miniotest.Shared(tb)
+	return env
+}
+
+// Restart stops the installation and starts it again on the same database
+// and address, as a redeploy would: only what is in Postgres survives, and
+// clients made for URL keep working.
+func (e *Env) Restart(tb testing.TB) {
+	tb.Helper()
+	if err := e.Instance.Stop(); err != nil {
+		tb.Fatalf("stop allinone: %v", err)
+	}
+	cfg := e.cfg
+	cfg.Server.Addr = strings.TrimPrefix(e.URL, "http://")
+	in, err := allinoneapp.Start(context.Background(), cfg, e.logger)
+	if err != nil {
+		tb.Fatalf("restart allinone: %v", err)
+	}
+	e.Instance = in
 }
 
 // Auth returns a client option that sends the env's key and organization.

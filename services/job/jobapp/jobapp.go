@@ -1,5 +1,6 @@
-// Package jobapp assembles the job service: JobService for users and the
-// internal TaskService that encoder workers pull work from.
+// Package jobapp assembles the job service: JobService for users, the
+// internal TaskService that encoder workers pull work from, and the relay
+// that hands the job outbox's webhook events to the webhook service.
 package jobapp
 
 import (
@@ -18,6 +19,7 @@ import (
 	"github.com/transcodely/transcodely/pkg/netguard"
 	"github.com/transcodely/transcodely/services/job/internal/engine"
 	"github.com/transcodely/transcodely/services/job/internal/handler"
+	"github.com/transcodely/transcodely/services/job/internal/relay"
 	"github.com/transcodely/transcodely/services/job/internal/storage"
 	"github.com/transcodely/transcodely/services/job/internal/store"
 	"github.com/transcodely/transcodely/services/job/internal/watch"
@@ -37,6 +39,9 @@ type Config struct {
 	// AllowNetworks lists private networks source URLs and webhook URLs may
 	// reach anyway (local development only).
 	AllowNetworks []netip.Prefix `env:"TRANSCODELY_ALLOW_NETWORKS"`
+	// OutboxPoll is how often the event relay reads the outbox when no
+	// notification woke it (notifications are the fast path).
+	OutboxPoll time.Duration `env:"TRANSCODELY_OUTBOX_POLL" default:"1s"`
 }
 
 // Services are the fully-qualified names the job service serves.
@@ -51,6 +56,9 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
 type Clients struct {
 	Origins internalv1connect.CredentialServiceClient
 	Presets internalv1connect.PresetResolverServiceClient
+	// Events is the webhook service's EventService, where the relay
+	// publishes outbox events.
+	Events internalv1connect.EventServiceClient
 }
 
 // App is the assembled job service.
@@ -58,6 +66,7 @@ type App struct {
 	jobs  *handler.Jobs
 	tasks *handler.Tasks
 	hub   *watch.Hub
+	relay *relay.Relay
 	store *store.Store
 }
 
@@ -74,6 +83,7 @@ func New(pool *pgxpool.Pool, cfg Config, clients Clients, logger *slog.Logger) *
 		jobs:  &handler.Jobs{Engine: eng, Origins: clients.Origins, Presets: clients.Presets, Policy: policy, Hub: hub},
 		tasks: &handler.Tasks{Engine: eng, Poll: cfg.LeasePoll},
 		hub:   hub,
+		relay: &relay.Relay{Store: st, Events: clients.Events, Logger: logger, Poll: cfg.OutboxPoll},
 		store: st,
 	}
 }
@@ -84,9 +94,14 @@ func (a *App) Mount(mux *http.ServeMux, opts ...connect.HandlerOption) {
 	mux.Handle(internalv1connect.NewTaskServiceHandler(a.tasks, opts...))
 }
 
-// Run runs the background work (the Watch notification listener) until ctx
-// ends.
-func (a *App) Run(ctx context.Context) { a.hub.Run(ctx) }
+// Run runs the background work (the Watch notification listener and the
+// event relay) until ctx ends.
+func (a *App) Run(ctx context.Context) {
+	done := make(chan struct{})
+	go func() { defer close(done); a.relay.Run(ctx) }()
+	a.hub.Run(ctx)
+	<-done
+}
 
 // Ping checks the database and the task queue table for health probes.
 func (a *App) Ping(ctx context.Context) error {

@@ -1,13 +1,18 @@
-// Package bootstrap creates the first user, organization, app and API key of
-// a fresh self-hosted installation. It is idempotent: running it again finds
-// what exists and mints a key only when the app has none of that
-// environment (or when asked to).
+// Package bootstrap is how people get into a self-hosted installation, which
+// has no hosted dashboard: Run creates the first user, organization, app and
+// API key (idempotently: running it again finds what exists and mints a key
+// only when the app has none of that environment, or when asked to) and a
+// session token for that user; Invite adds a user to an organization with a
+// role; IssueSessionToken mints a session token for an existing user; and
+// SetOrganizationStatus suspends or reinstates an organization. The
+// account binary's subcommands call these (see accountapp).
 package bootstrap
 
 import (
 	"context"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/transcodely/transcodely/pkg/auth"
 	"github.com/transcodely/transcodely/pkg/id"
@@ -26,6 +31,9 @@ type Request struct {
 	Environment  string // "test" (default) or "live"
 	ForceNewKey  bool
 	BillingEmail string
+	// SessionTTL is how long the owner's session token lasts (default
+	// DefaultSessionTTL).
+	SessionTTL time.Duration
 }
 
 // Result says what exists now. Secret is set only when a key was minted in
@@ -34,6 +42,9 @@ type Result struct {
 	UserID, OrganizationID, AppID string
 	KeyID, Secret                 string
 	Created                       bool
+	// SessionToken lets the owner act as a user (a new one every run; it
+	// is shown once and stored only as a hash).
+	SessionToken string
 }
 
 // Run creates whatever is missing, in one transaction.
@@ -91,6 +102,9 @@ func Run(ctx context.Context, s *store.Store, pepper []byte, req Request) (Resul
 			res.Created = true
 		}
 		res.AppID = app.ID
+		if res.SessionToken, err = issue(ctx, q, pepper, u.ID, req.SessionTTL, "bootstrap"); err != nil {
+			return err
+		}
 		n, err := q.CountActiveKeys(ctx, dbgen.CountActiveKeysParams{AppID: app.ID, Environment: req.Environment})
 		if err != nil {
 			return err

@@ -1,5 +1,7 @@
 // Package handler translates the account service's RPCs between protobuf and
-// the domain packages.
+// the domain packages: the public Organization, App, APIKey and User
+// services and the internal KeyService every other service verifies
+// callers with.
 package handler
 
 import (
@@ -17,11 +19,14 @@ type KeyService struct {
 	Verifier auth.Verifier
 }
 
-// Verify checks a token for another service.
+// Verify checks a token (API key or user session) for another service.
 func (h *KeyService) Verify(ctx context.Context, req *connect.Request[internalv1.VerifyRequest]) (*connect.Response[internalv1.VerifyResponse], error) {
-	p, err := h.Verifier.Verify(ctx, req.Msg.GetToken(), req.Msg.GetOrganizationId())
+	m := req.Msg
+	p, err := auth.VerifyIn(ctx, h.Verifier, m.GetToken(), m.GetOrganizationId(), m.GetAppId(), m.GetEnvironment())
 	if err != nil {
 		return nil, err
 	}
-	return connect.NewResponse(&internalv1.VerifyResponse{Principal: rpcwire.PrincipalToProto(p)}), nil
+	out := rpcwire.PrincipalToProto(p)
+	out.CacheSeconds = int32(rpcwire.VerifyCacheTTL.Seconds())
+	return connect.NewResponse(&internalv1.VerifyResponse{Principal: out}), nil
 }

@@ -33,13 +33,15 @@ func (e *Engine) Cancel(ctx context.Context, jobID, appID, env string) error {
 		if lifecycle.Status(job.Status).Terminal() {
 			return rpcerr.FailedPrecondition("job " + jobID + " already ended as " + job.Status)
 		}
-		if err := q.CancelTasks(ctx, job.ID); err != nil {
-			return err
-		}
-		if err := q.CancelOutputs(ctx, job.ID); err != nil {
-			return err
-		}
-		return e.finish(ctx, q, job, lifecycle.Canceled, "", "")
+		return e.tracked(ctx, q, job, func() error {
+			if err := q.CancelTasks(ctx, job.ID); err != nil {
+				return err
+			}
+			if err := q.CancelOutputs(ctx, job.ID); err != nil {
+				return err
+			}
+			return e.finish(ctx, q, job, lifecycle.Canceled, "", "")
+		})
 	})
 }
 
@@ -53,13 +55,15 @@ func (e *Engine) Confirm(ctx context.Context, jobID, appID, env string) error {
 		if lifecycle.Status(job.Status) != lifecycle.AwaitingConfirmation {
 			return rpcerr.FailedPrecondition("job " + jobID + " is " + job.Status + "; only awaiting_confirmation jobs can be confirmed")
 		}
-		if err := q.SetJobStatus(ctx, dbgen.SetJobStatusParams{ID: job.ID, Status: string(lifecycle.Processing),
-			Progress: int32(lifecycle.Progress(lifecycle.Processing, 0)), Confirmed: true}); err != nil {
-			return err
-		}
-		if err := q.ReleaseHeldTasks(ctx, job.ID); err != nil {
-			return err
-		}
-		return q.NotifyJobChanged(ctx, job.ID)
+		return e.tracked(ctx, q, job, func() error {
+			if err := q.SetJobStatus(ctx, dbgen.SetJobStatusParams{ID: job.ID, Status: string(lifecycle.Processing),
+				Progress: int32(lifecycle.Progress(lifecycle.Processing, 0)), Confirmed: true}); err != nil {
+				return err
+			}
+			if err := q.ReleaseHeldTasks(ctx, job.ID); err != nil {
+				return err
+			}
+			return q.NotifyJobChanged(ctx, job.ID)
+		})
 	})
 }

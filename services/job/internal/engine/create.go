@@ -37,8 +37,8 @@ type NewOutput struct {
 // priorityRank orders the queue: premium work is leased first.
 var priorityRank = map[string]int32{"economy": 0, "standard": 10, "premium": 20}
 
-// Create persists a job with its outputs and its probe task in one
-// transaction. With an idempotency key already bound (within 24 hours) it
+// Create persists a job with its outputs, its probe task and its
+// job.created event in one transaction. With an idempotency key already bound (within 24 hours) it
 // creates nothing and returns the bound job's id.
 func (e *Engine) Create(ctx context.Context, j NewJob) (jobID string, created bool, err error) {
 	err = e.Store.InTx(ctx, func(q *dbgen.Queries) error {
@@ -77,6 +77,9 @@ func (e *Engine) Create(ctx context.Context, j NewJob) (jobID string, created bo
 			return err
 		}
 		jobID, created = j.ID, true
+		if err := e.recordEvents(ctx, q, j.ID, lifecycle.Snapshot{}); err != nil {
+			return err
+		}
 		return q.NotifyJobChanged(ctx, j.ID)
 	})
 	return jobID, created, err

@@ -1,8 +1,9 @@
 // Package engine advances jobs through their life: it creates them, leases
 // their tasks to encoders, and turns task results (probe, encode) and
 // failures into status changes, each in one transaction that also notifies
-// watchers. The rules themselves live in the lifecycle and plan packages;
-// this package applies them to the store.
+// watchers and writes the change's webhook events to the outbox. The rules
+// themselves live in the lifecycle and plan packages; this package applies
+// them to the store.
 package engine
 
 import (
@@ -232,7 +233,14 @@ func (e *Engine) Heartbeat(ctx context.Context, taskID, token string, progress i
 			return err
 		}
 		expires = row.LeaseExpiresAt.Time
-		job, err := q.GetJobByID(ctx, row.JobID)
+		if row.Kind != KindEncode {
+			job, err := q.GetJobByID(ctx, row.JobID)
+			cancel = err == nil && lifecycle.Status(job.Status).Terminal()
+			return err
+		}
+		// Progress may cross a milestone (a job.progress event), so the
+		// job is locked like every other change that can emit events.
+		job, err := q.LockJob(ctx, row.JobID)
 		if err != nil {
 			return err
 		}
@@ -240,10 +248,7 @@ func (e *Engine) Heartbeat(ctx context.Context, taskID, token string, progress i
 			cancel = true
 			return nil
 		}
-		if row.Kind == KindEncode {
-			return e.updateProgress(ctx, q, job.ID)
-		}
-		return nil
+		return e.tracked(ctx, q, job, func() error { return e.updateProgress(ctx, q, job.ID) })
 	})
 	return cancel, expires, err
 }
@@ -332,25 +337,27 @@ func (e *Engine) taskFailed(ctx context.Context, row dbgen.JobTask, code, messag
 		if lifecycle.Status(job.Status).Terminal() {
 			return nil
 		}
-		if row.Kind == KindProbe {
-			if err := q.CancelTasks(ctx, job.ID); err != nil {
+		return e.tracked(ctx, q, job, func() error {
+			if row.Kind == KindProbe {
+				if err := q.CancelTasks(ctx, job.ID); err != nil {
+					return err
+				}
+				if err := q.FailOpenOutputs(ctx, dbgen.FailOpenOutputsParams{JobID: job.ID, ErrorCode: code, ErrorMessage: message}); err != nil {
+					return err
+				}
+				return e.finish(ctx, q, job, lifecycle.Failed, code, message)
+			}
+			var p EncodePlan
+			if err := json.Unmarshal(row.Plan, &p); err != nil {
 				return err
 			}
-			if err := q.FailOpenOutputs(ctx, dbgen.FailOpenOutputsParams{JobID: job.ID, ErrorCode: code, ErrorMessage: message}); err != nil {
-				return err
+			for _, t := range p.Targets {
+				if err := q.FailOutput(ctx, dbgen.FailOutputParams{ID: t.OutputID, ErrorCode: code, ErrorMessage: message}); err != nil {
+					return err
+				}
 			}
-			return e.finish(ctx, q, job, lifecycle.Failed, code, message)
-		}
-		var p EncodePlan
-		if err := json.Unmarshal(row.Plan, &p); err != nil {
-			return err
-		}
-		for _, t := range p.Targets {
-			if err := q.FailOutput(ctx, dbgen.FailOutputParams{ID: t.OutputID, ErrorCode: code, ErrorMessage: message}); err != nil {
-				return err
-			}
-		}
-		return e.settle(ctx, q, job, code, message)
+			return e.settle(ctx, q, job, code, message)
+		})
 	})
 }
 

@@ -126,50 +126,52 @@ func (e *Engine) CompleteProbe(ctx context.Context, taskID, token string, res *i
 		if lifecycle.Status(job.Status).Terminal() {
 			return nil
 		}
-		next := lifecycle.Processing
-		taskStatus := "queued"
-		if job.DelayedStart {
-			next, taskStatus = lifecycle.AwaitingConfirmation, "held"
-		}
-		outs, err := q.ListOutputs(ctx, job.ID)
-		if err != nil {
-			return err
-		}
-		src := plan.Source{Width: int(res.GetWidth()), Height: int(res.GetHeight()), FPS: res.GetFps(), Rotation: int(res.GetRotation()), Duration: res.GetDurationSeconds()}
-		var estimate float64
-		for _, o := range outs {
-			target, cost, err := e.planOutput(job, o, origin, src, len(res.GetAudio()) > 0)
+		return e.tracked(ctx, q, job, func() error {
+			next := lifecycle.Processing
+			taskStatus := "queued"
+			if job.DelayedStart {
+				next, taskStatus = lifecycle.AwaitingConfirmation, "held"
+			}
+			outs, err := q.ListOutputs(ctx, job.ID)
 			if err != nil {
-				if err := q.FailOutput(ctx, dbgen.FailOutputParams{ID: o.ID, ErrorCode: "invalid_output", ErrorMessage: err.Error()}); err != nil {
+				return err
+			}
+			src := plan.Source{Width: int(res.GetWidth()), Height: int(res.GetHeight()), FPS: res.GetFps(), Rotation: int(res.GetRotation()), Duration: res.GetDurationSeconds()}
+			var estimate float64
+			for _, o := range outs {
+				target, cost, err := e.planOutput(job, o, origin, src, len(res.GetAudio()) > 0)
+				if err != nil {
+					if err := q.FailOutput(ctx, dbgen.FailOutputParams{ID: o.ID, ErrorCode: "invalid_output", ErrorMessage: err.Error()}); err != nil {
+						return err
+					}
+					continue
+				}
+				estimate += cost
+				if err := q.SetOutputEstimate(ctx, dbgen.SetOutputEstimateParams{ID: o.ID, EstimatedCost: cost, EstimatedDurationSeconds: src.Duration}); err != nil {
 					return err
 				}
-				continue
+				p, err := json.Marshal(EncodePlan{Targets: []TargetPlan{target}})
+				if err != nil {
+					return err
+				}
+				if err := q.InsertTask(ctx, dbgen.InsertTaskParams{
+					ID: id.New(id.Task), JobID: job.ID, Kind: KindEncode, Status: taskStatus,
+					Priority: priorityRank[job.Priority], Plan: p, MaxAttempts: e.MaxAttempts,
+				}); err != nil {
+					return err
+				}
 			}
-			estimate += cost
-			if err := q.SetOutputEstimate(ctx, dbgen.SetOutputEstimateParams{ID: o.ID, EstimatedCost: cost, EstimatedDurationSeconds: src.Duration}); err != nil {
+			if err := q.UpdateJobProbed(ctx, dbgen.UpdateJobProbedParams{ID: job.ID, Status: string(next),
+				Progress: int32(lifecycle.Progress(next, 0)), InputMetadata: meta, TotalEstimatedCost: estimate}); err != nil {
 				return err
 			}
-			p, err := json.Marshal(EncodePlan{Targets: []TargetPlan{target}})
-			if err != nil {
+			if err := q.MergeJobExecution(ctx, dbgen.MergeJobExecutionParams{ID: job.ID,
+				Patch: fmt.Appendf(nil, `{"probe_seconds": %f, "queued_seconds": %f}`, elapsed, max(0, row.LeasedAt.Time.Sub(job.CreatedAt.Time).Seconds()))}); err != nil {
 				return err
 			}
-			if err := q.InsertTask(ctx, dbgen.InsertTaskParams{
-				ID: id.New(id.Task), JobID: job.ID, Kind: KindEncode, Status: taskStatus,
-				Priority: priorityRank[job.Priority], Plan: p, MaxAttempts: e.MaxAttempts,
-			}); err != nil {
-				return err
-			}
-		}
-		if err := q.UpdateJobProbed(ctx, dbgen.UpdateJobProbedParams{ID: job.ID, Status: string(next),
-			Progress: int32(lifecycle.Progress(next, 0)), InputMetadata: meta, TotalEstimatedCost: estimate}); err != nil {
-			return err
-		}
-		if err := q.MergeJobExecution(ctx, dbgen.MergeJobExecutionParams{ID: job.ID,
-			Patch: fmt.Appendf(nil, `{"probe_seconds": %f, "queued_seconds": %f}`, elapsed, max(0, row.LeasedAt.Time.Sub(job.CreatedAt.Time).Seconds()))}); err != nil {
-			return err
-		}
-		job.Status = string(next)
-		return e.settle(ctx, q, job, "", "")
+			job.Status = string(next)
+			return e.settle(ctx, q, job, "", "")
+		})
 	})
 }
 
@@ -268,33 +270,35 @@ func (e *Engine) CompleteEncode(ctx context.Context, taskID, token string, res *
 		if lifecycle.Status(job.Status).Terminal() {
 			return nil
 		}
-		for _, r := range res.GetTargets() {
-			t, ok := keys[r.GetOutputId()]
-			if !ok {
-				return fmt.Errorf("task %s reported unknown output %s", taskID, r.GetOutputId())
+		return e.tracked(ctx, q, job, func() error {
+			for _, r := range res.GetTargets() {
+				t, ok := keys[r.GetOutputId()]
+				if !ok {
+					return fmt.Errorf("task %s reported unknown output %s", taskID, r.GetOutputId())
+				}
+				var video internalv1.VideoEncoding
+				if err := protojson.Unmarshal(t.Video, &video); err != nil {
+					return err
+				}
+				actual := pricing.Price(pricing.Rendition{Codec: video.GetCodec(), Width: int(video.GetWidth()), Height: int(video.GetHeight())}, job.Priority, r.GetDurationSeconds())
+				if job.Environment == "test" {
+					actual = 0 // test keys never cost anything
+				}
+				url := origin.ObjectURL(t.Key)
+				files, err := json.Marshal([]outputFile{{URL: url, SizeBytes: r.GetSizeBytes(), Role: "video"}})
+				if err != nil {
+					return err
+				}
+				if err := q.CompleteOutput(ctx, dbgen.CompleteOutputParams{ID: t.OutputID, OutputUrl: url, OutputSizeBytes: r.GetSizeBytes(),
+					DurationSeconds: r.GetDurationSeconds(), Checksum: r.GetChecksum(), ActualCost: actual, Files: files}); err != nil {
+					return err
+				}
 			}
-			var video internalv1.VideoEncoding
-			if err := protojson.Unmarshal(t.Video, &video); err != nil {
+			if err := e.recordEncode(ctx, q, job.ID); err != nil {
 				return err
 			}
-			actual := pricing.Price(pricing.Rendition{Codec: video.GetCodec(), Width: int(video.GetWidth()), Height: int(video.GetHeight())}, job.Priority, r.GetDurationSeconds())
-			if job.Environment == "test" {
-				actual = 0 // test keys never cost anything
-			}
-			url := origin.ObjectURL(t.Key)
-			files, err := json.Marshal([]outputFile{{URL: url, SizeBytes: r.GetSizeBytes(), Role: "video"}})
-			if err != nil {
-				return err
-			}
-			if err := q.CompleteOutput(ctx, dbgen.CompleteOutputParams{ID: t.OutputID, OutputUrl: url, OutputSizeBytes: r.GetSizeBytes(),
-				DurationSeconds: r.GetDurationSeconds(), Checksum: r.GetChecksum(), ActualCost: actual, Files: files}); err != nil {
-				return err
-			}
-		}
-		if err := e.recordEncode(ctx, q, job.ID); err != nil {
-			return err
-		}
-		return e.settle(ctx, q, job, "", "")
+			return e.settle(ctx, q, job, "", "")
+		})
 	})
 }
 

@@ -27,6 +27,7 @@ import (
 	"github.com/transcodely/transcodely/pkg/rpcerr"
 	"github.com/transcodely/transcodely/services/internal/rpcwire"
 	"github.com/transcodely/transcodely/services/job/internal/engine"
+	"github.com/transcodely/transcodely/services/job/internal/jobview"
 	"github.com/transcodely/transcodely/services/job/internal/lifecycle"
 	"github.com/transcodely/transcodely/services/job/internal/store"
 	"github.com/transcodely/transcodely/services/job/internal/store/dbgen"
@@ -65,7 +66,7 @@ func (h *Jobs) Create(ctx context.Context, req *connect.Request[jobv1.CreateJobR
 		}
 	}
 	if m.GetWebhookUrl() != "" {
-		if err := h.Policy.CheckURL(ctx, m.GetWebhookUrl(), "https"); err != nil {
+		if err := checkWebhookURL(ctx, h.Policy, m.GetWebhookUrl()); err != nil {
 			return nil, rpcerr.InvalidField("webhook_url", err.Error())
 		}
 	}
@@ -233,7 +234,7 @@ func (h *Jobs) load(ctx context.Context, p auth.Principal, jobID string) (*jobv1
 	if err != nil {
 		return nil, store.Translate(err)
 	}
-	return jobToProto(j, outs), nil
+	return jobview.Job(j, outs), nil
 }
 
 // Get returns one job of the caller's app.
@@ -293,7 +294,7 @@ func (h *Jobs) List(ctx context.Context, req *connect.Request[jobv1.ListJobsRequ
 	}
 	resp := &jobv1.ListJobsResponse{Jobs: []*jobv1.Job{}, Pagination: &commonv1.PaginationResponse{NextCursor: next}}
 	for _, r := range rows {
-		resp.Jobs = append(resp.Jobs, jobToProto(r, byJob[r.ID]))
+		resp.Jobs = append(resp.Jobs, jobview.Job(r, byJob[r.ID]))
 	}
 	return connect.NewResponse(resp), nil
 }

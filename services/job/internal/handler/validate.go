@@ -52,7 +52,9 @@ func checkCreate(m *jobv1.CreateJobRequest) violations {
 		v.add("output_path_template", "%s", err)
 	}
 	if w := m.GetWebhookUrl(); w != "" {
-		if u, err := url.Parse(w); err != nil || u.Scheme != "https" || u.Host == "" {
+		// Plain http:// passes here and is judged against the allowed
+		// networks with the outbound policy (checkWebhookURL).
+		if u, err := url.Parse(w); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 			v.add("webhook_url", "must be an https:// URL")
 		}
 	}

@@ -1,5 +1,6 @@
-// Package store persists jobs, outputs, tasks and idempotency keys (schema
-// "job") and is the job service's one chokepoint for database errors.
+// Package store persists jobs, outputs, tasks, idempotency keys and the
+// event outbox (schema "job") and is the job service's one chokepoint for
+// database errors.
 package store
 
 import (
@@ -33,6 +34,9 @@ const Schema = "job"
 
 // NotifyChannel carries the id of every job that changed.
 const NotifyChannel = "job_changed"
+
+// OutboxChannel is notified whenever an event is written to job.outbox.
+const OutboxChannel = "job_outbox"
 
 // ErrNotFound is returned when a row does not exist.
 var ErrNotFound = errors.New("not found")

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -118,34 +119,63 @@ func (c *Checker) Check(ctx context.Context, t Target, read, write bool) Result 
 	return res
 }
 
-// checkHTTP makes a HEAD (falling back to GET) of the base URL: any answer
-// below 500 other than 401/403 shows the server is reachable and accepts
-// the configured headers.
+// checkHTTP makes a HEAD of the base URL, or a one-byte GET for servers
+// that refuse HEAD: any answer below 500 other than 401/403 shows the server
+// is reachable and accepts the configured headers. Redirects are followed,
+// each hop dialed through the policy.
 func (c *Checker) checkHTTP(ctx context.Context, t Target) Result {
-	req, err := http.NewRequestWithContext(ctx, http.MethodHead, t.Settings.BaseURL, nil)
+	client := c.Policy.HTTPClient(15 * time.Second)
+	status, err := c.request(ctx, client, http.MethodHead, t)
+	if err == nil && (status == http.StatusMethodNotAllowed || status == http.StatusNotImplemented) {
+		status, err = c.request(ctx, client, http.MethodGet, t)
+	}
+	switch {
+	case err != nil:
+		return Result{Error: err.Error()}
+	case status == http.StatusUnauthorized || status == http.StatusForbidden:
+		return Result{Error: fmt.Sprintf("access denied: %s answered %d; check the configured headers", t.Settings.BaseURL, status)}
+	case status >= 500:
+		return Result{Error: fmt.Sprintf("%s answered %d", t.Settings.BaseURL, status)}
+	}
+	return Result{Read: true}
+}
+
+// request sends one request to the base URL and returns the status; errors
+// are sentences for validation_error.
+func (c *Checker) request(ctx context.Context, client *http.Client, method string, t Target) (int, error) {
+	req, err := http.NewRequestWithContext(ctx, method, t.Settings.BaseURL, nil)
 	if err != nil {
-		return Result{Error: "invalid base_url: " + err.Error()}
+		return 0, errors.New("invalid base_url")
 	}
 	for k, v := range t.Creds.Headers {
 		req.Header.Set(k, v)
 	}
-	resp, err := c.Policy.HTTPClient(15 * time.Second).Do(req)
+	if method == http.MethodGet {
+		req.Header.Set("Range", "bytes=0-0")
+	}
+	resp, err := client.Do(req)
 	if err != nil {
-		return Result{Error: Describe(blob.NetworkError(t.Settings.BaseURL, err))}
+		if nerr := blob.NetworkError(t.Settings.BaseURL, err); nerr != nil {
+			return 0, errors.New(Describe(nerr))
+		}
+		// Not a network failure (too many redirects, a redirect to another
+		// scheme): the reason without url.Error's echo of the URL.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return 0, fmt.Errorf("cannot reach endpoint %s: %s", t.Settings.BaseURL, Describe(err))
 	}
 	resp.Body.Close()
-	switch {
-	case resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden:
-		return Result{Error: fmt.Sprintf("access denied: %s answered %d; check the configured headers", t.Settings.BaseURL, resp.StatusCode)}
-	case resp.StatusCode >= 500:
-		return Result{Error: fmt.Sprintf("%s answered %d", t.Settings.BaseURL, resp.StatusCode)}
-	}
-	return Result{Read: true}
+	return resp.StatusCode, nil
 }
 
 // Describe makes a storage error into a sentence for validation_error:
 // the translated message without raw SDK noise, never a credential.
 func Describe(err error) string {
+	if err == nil {
+		return ""
+	}
 	var be *blob.Error
 	if errors.As(err, &be) {
 		return be.Msg

@@ -9,8 +9,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
+	"strings"
 	"time"
 
 	"connectrpc.com/connect"
@@ -35,10 +39,19 @@ import (
 // Origins serves transcodely.v1.OriginService and
 // transcodely.internal.v1.CredentialService.
 type Origins struct {
-	Store   *store.Store
-	Ring    *keyring.Ring
-	Checker *access.Checker
-	Policy  netguard.Policy
+	Store *store.Store
+	Ring  *keyring.Ring
+	// Checker proves credentials against the store (*access.Checker);
+	// tests of the request rules substitute one that connects nowhere.
+	Checker Checker
+	// Policy refuses endpoints at request time; the checker's own policy
+	// refuses them again at connect time.
+	Policy netguard.Policy
+}
+
+// Checker proves an origin's permissions on its store.
+type Checker interface {
+	Check(ctx context.Context, t access.Target, read, write bool) access.Result
 }
 
 // draft is a validated Create request.
@@ -57,17 +70,61 @@ func permissionsOf(ps []originv1.OriginPermission) (read, write bool) {
 	return read, write
 }
 
-// checkEndpoint refuses endpoints that are not http(s) URLs or that point
-// at addresses the outbound policy forbids.
+// checkEndpoint refuses endpoints that are not plain http(s) URLs or that
+// point at addresses the outbound policy forbids. User info is refused
+// because the URL is returned by Get and List, and credentials never are.
 func (h *Origins) checkEndpoint(ctx context.Context, field, raw string) error {
 	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	switch {
+	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
 		return rpcerr.InvalidField(field, "must be an http:// or https:// URL")
+	case u.User != nil:
+		return rpcerr.InvalidField(field, "must not contain a user name or password; pass credentials in their own fields")
 	}
+	// CheckURL's messages are written for users and never echo the URL.
 	if err := h.Policy.CheckURL(ctx, raw, "http", "https"); err != nil {
-		return rpcerr.InvalidField(field, access.Describe(err))
+		return rpcerr.InvalidField(field, err.Error())
 	}
 	return nil
+}
+
+// accountIDPattern is a Cloudflare account id: it becomes the first label of
+// the R2 host name, so nothing else may get in (no dots, @, / or :).
+var accountIDPattern = regexp.MustCompile(`^[A-Za-z0-9-]{1,64}$`)
+
+// checkHeaders refuses header names and values net/http cannot send, so a
+// bad header is a field error at Create rather than a failed check.
+func checkHeaders(field string, headers map[string]string) error {
+	for k, v := range headers {
+		if k == "" || strings.IndexFunc(k, func(r rune) bool { return !isTokenRune(r) }) >= 0 {
+			return rpcerr.InvalidField(field, fmt.Sprintf("header name %q is not a valid HTTP token", k))
+		}
+		if strings.ContainsAny(v, "\r\n\x00") {
+			return rpcerr.InvalidField(field, fmt.Sprintf("the value of header %s contains a line break or NUL", k))
+		}
+		switch http.CanonicalHeaderKey(k) {
+		case "Host", "Content-Length", "Transfer-Encoding", "Connection":
+			return rpcerr.InvalidField(field, fmt.Sprintf("header %s is set by the HTTP client and cannot be configured", k))
+		}
+	}
+	return nil
+}
+
+// headerNames are the sorted names of headers.
+func headerNames(headers map[string]string) []string {
+	names := slices.Collect(maps.Keys(headers))
+	slices.Sort(names)
+	return names
+}
+
+// isTokenRune reports whether r may appear in an HTTP header name (RFC 9110
+// tchar).
+func isTokenRune(r rune) bool {
+	switch {
+	case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
+		return true
+	}
+	return strings.ContainsRune("!#$%&'*+-.^_`|~", r)
 }
 
 func (h *Origins) draftOf(ctx context.Context, req *originv1.CreateOriginRequest) (draft, error) {
@@ -94,8 +151,11 @@ func (h *Origins) draftOf(ctx context.Context, req *originv1.CreateOriginRequest
 		d.provider = "r2"
 		d.settings = access.Settings{Bucket: p.R2.GetBucket(), AccountID: p.R2.GetAccountId(), Endpoint: p.R2.GetEndpoint()}
 		d.creds = access.Credentials{AccessKeyID: p.R2.GetCredentials().GetAccessKeyId(), SecretAccessKey: p.R2.GetCredentials().GetSecretAccessKey()}
-		if d.settings.AccountID == "" && d.settings.Endpoint == "" {
+		switch {
+		case d.settings.AccountID == "" && d.settings.Endpoint == "":
 			violations = append(violations, rpcerr.Violation{Field: "r2.account_id", Description: "account_id or endpoint is required"})
+		case d.settings.AccountID != "" && !accountIDPattern.MatchString(d.settings.AccountID):
+			violations = append(violations, rpcerr.Violation{Field: "r2.account_id", Description: "must be a Cloudflare account id (letters, digits and dashes)"})
 		}
 		if d.settings.Endpoint != "" {
 			if err := h.checkEndpoint(ctx, "r2.endpoint", d.settings.Endpoint); err != nil {
@@ -116,12 +176,11 @@ func (h *Origins) draftOf(ctx context.Context, req *originv1.CreateOriginRequest
 		d.creds = access.Credentials{AccessKeyID: c.GetHmacAccessId(), SecretAccessKey: c.GetHmacSecret()}
 	case *originv1.CreateOriginRequest_Http:
 		d.provider = "http"
-		d.settings = access.Settings{BaseURL: p.Http.GetBaseUrl()}
-		for k := range p.Http.GetHeaders() {
-			d.settings.HeaderNames = append(d.settings.HeaderNames, k)
-		}
-		slices.Sort(d.settings.HeaderNames)
+		d.settings = access.Settings{BaseURL: p.Http.GetBaseUrl(), HeaderNames: headerNames(p.Http.GetHeaders())}
 		d.creds = access.Credentials{Headers: p.Http.GetHeaders()}
+		if err := checkHeaders("http.headers", p.Http.GetHeaders()); err != nil {
+			return d, err
+		}
 		if d.write {
 			violations = append(violations, rpcerr.Violation{Field: "permissions", Description: "http origins are read-only; write is not allowed"})
 		}
@@ -305,8 +364,9 @@ func (h *Origins) Update(ctx context.Context, req *connect.Request[originv1.Upda
 		return nil, rpcerr.FailedPrecondition("origin " + row.ID + " is archived")
 	}
 	m := req.Msg
+	// Credentials stay NULL (unchanged) unless new ones are given.
 	params := dbgen.UpdateOriginParams{ID: row.ID, Name: row.Name, Description: row.Description, BasePath: row.BasePath,
-		PathTemplate: row.PathTemplate, CredentialsCipher: row.CredentialsCipher, CredentialsKeyID: row.CredentialsKeyID}
+		PathTemplate: row.PathTemplate}
 	if m.Name != nil {
 		params.Name = m.GetName()
 	}
@@ -325,33 +385,28 @@ func (h *Origins) Update(ctx context.Context, req *connect.Request[originv1.Upda
 		}
 		params.PathTemplate = m.GetPathTemplate()
 	}
-	credsChanged := false
-	if c := m.GetS3Credentials(); c != nil {
-		if row.Provider != "s3" && row.Provider != "r2" {
-			return nil, rpcerr.InvalidField("s3_credentials", "only s3 and r2 origins take access keys")
-		}
-		credsChanged = true
-		params.CredentialsKeyID, params.CredentialsCipher, err = h.seal(row.ID, access.Credentials{AccessKeyID: c.GetAccessKeyId(), SecretAccessKey: c.GetSecretAccessKey()})
-	}
-	if c := m.GetGcsCredentials(); c != nil {
-		if row.Provider != "gcs" {
-			return nil, rpcerr.InvalidField("gcs_credentials", "only gcs origins take GCS credentials")
-		}
-		if c.GetServiceAccountJson() != "" || c.GetHmacAccessId() == "" || c.GetHmacSecret() == "" {
-			return nil, rpcerr.InvalidField("gcs_credentials", "hmac_access_id and hmac_secret are required; service account JSON is not supported")
-		}
-		credsChanged = true
-		params.CredentialsKeyID, params.CredentialsCipher, err = h.seal(row.ID, access.Credentials{AccessKeyID: c.GetHmacAccessId(), SecretAccessKey: c.GetHmacSecret()})
-	}
-	if len(m.GetHttpHeaders()) > 0 {
-		if row.Provider != "http" {
-			return nil, rpcerr.InvalidField("http_headers", "only http origins take headers")
-		}
-		credsChanged = true
-		params.CredentialsKeyID, params.CredentialsCipher, err = h.seal(row.ID, access.Credentials{Headers: m.GetHttpHeaders()})
-	}
+	creds, err := newCredentials(row.Provider, m)
 	if err != nil {
 		return nil, err
+	}
+	credsChanged := creds != nil
+	if credsChanged {
+		kid, sealed, err := h.seal(row.ID, *creds)
+		if err != nil {
+			return nil, err
+		}
+		params.CredentialsKeyID, params.CredentialsCipher = &kid, sealed
+		if row.Provider == "http" {
+			// Header names are shown; keep them in step with the values.
+			var st access.Settings
+			if err := json.Unmarshal(row.Settings, &st); err != nil {
+				return nil, err
+			}
+			st.HeaderNames = headerNames(creds.Headers)
+			if params.Settings, err = json.Marshal(st); err != nil {
+				return nil, err
+			}
+		}
 	}
 	row, err = h.Store.UpdateOrigin(ctx, params)
 	if err != nil {
@@ -367,6 +422,50 @@ func (h *Origins) Update(ctx context.Context, req *connect.Request[originv1.Upda
 	}
 	resp.Origin = toProto(row)
 	return connect.NewResponse(resp), nil
+}
+
+// newCredentials returns the credentials an Update request sets, nil if it
+// sets none.
+func newCredentials(provider string, m *originv1.UpdateOriginRequest) (*access.Credentials, error) {
+	var out *access.Credentials
+	set := func(field string, c access.Credentials) error {
+		if out != nil {
+			return rpcerr.InvalidField(field, "give one kind of credentials")
+		}
+		out = &c
+		return nil
+	}
+	if c := m.GetS3Credentials(); c != nil {
+		if provider != "s3" && provider != "r2" {
+			return nil, rpcerr.InvalidField("s3_credentials", "only s3 and r2 origins take access keys")
+		}
+		if err := set("s3_credentials", access.Credentials{AccessKeyID: c.GetAccessKeyId(), SecretAccessKey: c.GetSecretAccessKey()}); err != nil {
+			return nil, err
+		}
+	}
+	if c := m.GetGcsCredentials(); c != nil {
+		if provider != "gcs" {
+			return nil, rpcerr.InvalidField("gcs_credentials", "only gcs origins take GCS credentials")
+		}
+		if c.GetServiceAccountJson() != "" || c.GetHmacAccessId() == "" || c.GetHmacSecret() == "" {
+			return nil, rpcerr.InvalidField("gcs_credentials", "hmac_access_id and hmac_secret are required; service account JSON is not supported")
+		}
+		if err := set("gcs_credentials", access.Credentials{AccessKeyID: c.GetHmacAccessId(), SecretAccessKey: c.GetHmacSecret()}); err != nil {
+			return nil, err
+		}
+	}
+	if len(m.GetHttpHeaders()) > 0 {
+		if provider != "http" {
+			return nil, rpcerr.InvalidField("http_headers", "only http origins take headers")
+		}
+		if err := checkHeaders("http_headers", m.GetHttpHeaders()); err != nil {
+			return nil, err
+		}
+		if err := set("http_headers", access.Credentials{Headers: m.GetHttpHeaders()}); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // Archive stops new jobs from using the origin.

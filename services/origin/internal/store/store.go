@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io/fs"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/transcodely/transcodely/pkg/pgdb"
@@ -51,6 +52,12 @@ func Translate(err error) error {
 		return ErrNotFound
 	}
 	return fmt.Errorf("origin store: %w", err)
+}
+
+// InTx runs fn on queries inside one transaction, committed if fn returns
+// nil and rolled back otherwise.
+func (s *Store) InTx(ctx context.Context, fn func(q *dbgen.Queries) error) error {
+	return pgdb.WithTx(ctx, s.pool, func(tx pgx.Tx) error { return fn(s.WithTx(tx)) })
 }
 
 // Ping checks the database for health probes.

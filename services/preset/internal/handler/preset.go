@@ -355,12 +355,12 @@ func (h *Presets) Archive(ctx context.Context, req *connect.Request[presetv1.Arc
 
 // Resolve finds the preset a job output names, for the job service.
 //
-// The request carries the app but not the environment, so the app's
-// presets of every environment are candidates, plus the system presets:
+// Candidates are the app's presets of the request's environment (an app's
+// live and test presets never see each other) and the system presets:
 //   - "pst_..." refs match by id (ids are globally unique);
 //   - other refs match by slug: the app's live preset wins over a system
-//     preset; if the app has live presets with that slug in more than one
-//     environment the ref is ambiguous (failed_precondition, use the id);
+//     preset (slugs are unique among an app's live presets of one
+//     environment, so there is at most one);
 //   - a ref that only matches archived presets is failed_precondition;
 //     one that matches nothing is not_found.
 func (h *Presets) Resolve(ctx context.Context, req *connect.Request[internalv1.ResolvePresetRequest]) (*connect.Response[internalv1.ResolvePresetResponse], error) {

@@ -14,7 +14,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"transcodely/internal/v1/auth.proto\x12\x17transcodely.internal.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xa9\x02\n\tPrincipal\x12\'\n\x0forganization_id\x18\x01 \x01(\tR\x0eorganizationId\x12\x15\n\x06\x61pp_id\x18\x02 \x01(\tR\x05\x61ppId\x12\x15\n\x06key_id\x18\x03 \x01(\tR\x05keyId\x12 \n\x0b\x65nvironment\x18\x04 \x01(\tR\x0b\x65nvironment\x12\x16\n\x06scopes\x18\x05 \x03(\tR\x06scopes\x12\x17\n\x07user_id\x18\x06 \x01(\tR\x06userId\x12\x12\n\x04role\x18\x07 \x01(\tR\x04role\x12#\n\rcache_seconds\x18\x08 \x01(\x05R\x0c\x63\x61\x63heSeconds\x12\x39\n\nexpires_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.TimestampR\texpiresAt\"N\n\rVerifyRequest\x12\x14\n\x05token\x18\x01 \x01(\tR\x05token\x12\'\n\x0forganization_id\x18\x02 \x01(\tR\x0eorganizationId\"R\n\x0eVerifyResponse\x12@\n\tprincipal\x18\x01 \x01(\x0b\x32\".transcodely.internal.v1.PrincipalR\tprincipal2g\n\nKeyService\x12Y\n\x06Verify\x12&.transcodely.internal.v1.VerifyRequest\x1a\'.transcodely.internal.v1.VerifyResponseB\\ZZgithub.com/transcodely/transcodely/gen/go/transcodely/internalrpc/v1/internalv1;internalv1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"transcodely/internal/v1/auth.proto\x12\x17transcodely.internal.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xa9\x02\n\tPrincipal\x12\'\n\x0forganization_id\x18\x01 \x01(\tR\x0eorganizationId\x12\x15\n\x06\x61pp_id\x18\x02 \x01(\tR\x05\x61ppId\x12\x15\n\x06key_id\x18\x03 \x01(\tR\x05keyId\x12 \n\x0b\x65nvironment\x18\x04 \x01(\tR\x0b\x65nvironment\x12\x16\n\x06scopes\x18\x05 \x03(\tR\x06scopes\x12\x17\n\x07user_id\x18\x06 \x01(\tR\x06userId\x12\x12\n\x04role\x18\x07 \x01(\tR\x04role\x12#\n\rcache_seconds\x18\x08 \x01(\x05R\x0c\x63\x61\x63heSeconds\x12\x39\n\nexpires_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.TimestampR\texpiresAt\"\x87\x01\n\rVerifyRequest\x12\x14\n\x05token\x18\x01 \x01(\tR\x05token\x12\'\n\x0forganization_id\x18\x02 \x01(\tR\x0eorganizationId\x12\x15\n\x06\x61pp_id\x18\x03 \x01(\tR\x05\x61ppId\x12 \n\x0b\x65nvironment\x18\x04 \x01(\tR\x0b\x65nvironment\"R\n\x0eVerifyResponse\x12@\n\tprincipal\x18\x01 \x01(\x0b\x32\".transcodely.internal.v1.PrincipalR\tprincipal2g\n\nKeyService\x12Y\n\x06Verify\x12&.transcodely.internal.v1.VerifyRequest\x1a\'.transcodely.internal.v1.VerifyResponseB\\ZZgithub.com/transcodely/transcodely/gen/go/transcodely/internalrpc/v1/internalv1;internalv1b\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'transcodely.internal.v1.auth_pb2', globals())
@@ -24,10 +24,10 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   DESCRIPTOR._serialized_options = b'ZZgithub.com/transcodely/transcodely/gen/go/transcodely/internalrpc/v1/internalv1;internalv1'
   _PRINCIPAL._serialized_start=97
   _PRINCIPAL._serialized_end=394
-  _VERIFYREQUEST._serialized_start=396
-  _VERIFYREQUEST._serialized_end=474
-  _VERIFYRESPONSE._serialized_start=476
-  _VERIFYRESPONSE._serialized_end=558
-  _KEYSERVICE._serialized_start=560
-  _KEYSERVICE._serialized_end=663
+  _VERIFYREQUEST._serialized_start=397
+  _VERIFYREQUEST._serialized_end=532
+  _VERIFYRESPONSE._serialized_start=534
+  _VERIFYRESPONSE._serialized_end=616
+  _KEYSERVICE._serialized_start=618
+  _KEYSERVICE._serialized_end=721
 # @@protoc_insertion_point(module_scope)

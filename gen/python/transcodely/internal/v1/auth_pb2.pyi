@@ -29,12 +29,16 @@ class Principal(_message.Message):
     def __init__(self, organization_id: _Optional[str] = ..., app_id: _Optional[str] = ..., key_id: _Optional[str] = ..., environment: _Optional[str] = ..., scopes: _Optional[_Iterable[str]] = ..., user_id: _Optional[str] = ..., role: _Optional[str] = ..., cache_seconds: _Optional[int] = ..., expires_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class VerifyRequest(_message.Message):
-    __slots__ = ["organization_id", "token"]
+    __slots__ = ["app_id", "environment", "organization_id", "token"]
+    APP_ID_FIELD_NUMBER: _ClassVar[int]
+    ENVIRONMENT_FIELD_NUMBER: _ClassVar[int]
     ORGANIZATION_ID_FIELD_NUMBER: _ClassVar[int]
     TOKEN_FIELD_NUMBER: _ClassVar[int]
+    app_id: str
+    environment: str
     organization_id: str
     token: str
-    def __init__(self, token: _Optional[str] = ..., organization_id: _Optional[str] = ...) -> None: ...
+    def __init__(self, token: _Optional[str] = ..., organization_id: _Optional[str] = ..., app_id: _Optional[str] = ..., environment: _Optional[str] = ...) -> None: ...
 
 class VerifyResponse(_message.Message):
     __slots__ = ["principal"]

@@ -27,7 +27,7 @@ func (q *Queries) CountActiveKeys(ctx context.Context, arg CountActiveKeysParams
 }
 
 const getAppByName = `-- name: GetAppByName :one
-SELECT id, organization_id, name, description, status, webhook_url, webhook_events, created_at, updated_at, archived_at FROM account.apps
+SELECT id, organization_id, name, description, status, webhook_url, webhook_events, created_at, updated_at, archived_at, webhook_secret FROM account.apps
 WHERE organization_id = $1 AND name = $2 AND status = 'active'
 ORDER BY created_at LIMIT 1
 `
@@ -51,6 +51,7 @@ func (q *Queries) GetAppByName(ctx context.Context, arg GetAppByNameParams) (Acc
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.ArchivedAt,
+		&i.WebhookSecret,
 	)
 	return i, err
 }
@@ -92,7 +93,7 @@ func (q *Queries) GetUserByEmail(ctx context.Context, email string) (AccountUser
 
 const insertApp = `-- name: InsertApp :one
 INSERT INTO account.apps (id, organization_id, name, description)
-VALUES ($1, $2, $3, $4) RETURNING id, organization_id, name, description, status, webhook_url, webhook_events, created_at, updated_at, archived_at
+VALUES ($1, $2, $3, $4) RETURNING id, organization_id, name, description, status, webhook_url, webhook_events, created_at, updated_at, archived_at, webhook_secret
 `
 
 type InsertAppParams struct {
@@ -121,6 +122,7 @@ func (q *Queries) InsertApp(ctx context.Context, arg InsertAppParams) (AccountAp
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.ArchivedAt,
+		&i.WebhookSecret,
 	)
 	return i, err
 }

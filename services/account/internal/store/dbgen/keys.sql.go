@@ -11,6 +11,75 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 )
 
+const countAPIKeys = `-- name: CountAPIKeys :one
+SELECT count(*) FROM account.api_keys
+WHERE organization_id = $1
+  AND ($2::text = '' OR app_id = $2)
+  AND ($3::text = '' OR environment = $3)
+  AND ($4::boolean OR revoked_at IS NULL)
+`
+
+type CountAPIKeysParams struct {
+	OrganizationID  string
+	OnlyAppID       string
+	OnlyEnvironment string
+	IncludeRevoked  bool
+}
+
+func (q *Queries) CountAPIKeys(ctx context.Context, arg CountAPIKeysParams) (int64, error) {
+	row := q.db.QueryRow(ctx, countAPIKeys,
+		arg.OrganizationID,
+		arg.OnlyAppID,
+		arg.OnlyEnvironment,
+		arg.IncludeRevoked,
+	)
+	var count int64
+	err := row.Scan(&count)
+	return count, err
+}
+
+const getAPIKey = `-- name: GetAPIKey :one
+SELECT id, app_id, organization_id, name, description, environment, key_hash, key_hint, scopes, last_used_at, expires_at, created_at, revoked_at FROM account.api_keys
+WHERE id = $1 AND organization_id = $2
+  AND ($3::text = '' OR app_id = $3)
+  AND ($4::text = '' OR environment = $4)
+`
+
+type GetAPIKeyParams struct {
+	ID              string
+	OrganizationID  string
+	OnlyAppID       string
+	OnlyEnvironment string
+}
+
+// @only_app_id and @only_environment narrow what an API key caller sees to
+// its own app and environment; a user session passes ”.
+func (q *Queries) GetAPIKey(ctx context.Context, arg GetAPIKeyParams) (AccountApiKey, error) {
+	row := q.db.QueryRow(ctx, getAPIKey,
+		arg.ID,
+		arg.OrganizationID,
+		arg.OnlyAppID,
+		arg.OnlyEnvironment,
+	)
+	var i AccountApiKey
+	err := row.Scan(
+		&i.ID,
+		&i.AppID,
+		&i.OrganizationID,
+		&i.Name,
+		&i.Description,
+		&i.Environment,
+		&i.KeyHash,
+		&i.KeyHint,
+		&i.Scopes,
+		&i.LastUsedAt,
+		&i.ExpiresAt,
+		&i.CreatedAt,
+		&i.RevokedAt,
+	)
+	return i, err
+}
+
 const getKeyForVerify = `-- name: GetKeyForVerify :one
 SELECT k.id, k.app_id, k.organization_id, k.environment, k.scopes, k.expires_at, k.revoked_at,
        a.status AS app_status, o.status AS organization_status
@@ -81,6 +150,114 @@ func (q *Queries) InsertAPIKey(ctx context.Context, arg InsertAPIKeyParams) (Acc
 		arg.KeyHint,
 		arg.Scopes,
 		arg.ExpiresAt,
+	)
+	var i AccountApiKey
+	err := row.Scan(
+		&i.ID,
+		&i.AppID,
+		&i.OrganizationID,
+		&i.Name,
+		&i.Description,
+		&i.Environment,
+		&i.KeyHash,
+		&i.KeyHint,
+		&i.Scopes,
+		&i.LastUsedAt,
+		&i.ExpiresAt,
+		&i.CreatedAt,
+		&i.RevokedAt,
+	)
+	return i, err
+}
+
+const listAPIKeys = `-- name: ListAPIKeys :many
+SELECT id, app_id, organization_id, name, description, environment, key_hash, key_hint, scopes, last_used_at, expires_at, created_at, revoked_at FROM account.api_keys
+WHERE organization_id = $1
+  AND ($2::text = '' OR app_id = $2)
+  AND ($3::text = '' OR environment = $3)
+  AND ($4::boolean OR revoked_at IS NULL)
+  AND ($5::timestamptz IS NULL
+       OR (created_at, id) < ($5, $6::text))
+ORDER BY created_at DESC, id DESC
+LIMIT $8 OFFSET $7
+`
+
+type ListAPIKeysParams struct {
+	OrganizationID  string
+	OnlyAppID       string
+	OnlyEnvironment string
+	IncludeRevoked  bool
+	CursorCreatedAt pgtype.Timestamptz
+	CursorID        string
+	RowOffset       int32
+	RowLimit        int32
+}
+
+func (q *Queries) ListAPIKeys(ctx context.Context, arg ListAPIKeysParams) ([]AccountApiKey, error) {
+	rows, err := q.db.Query(ctx, listAPIKeys,
+		arg.OrganizationID,
+		arg.OnlyAppID,
+		arg.OnlyEnvironment,
+		arg.IncludeRevoked,
+		arg.CursorCreatedAt,
+		arg.CursorID,
+		arg.RowOffset,
+		arg.RowLimit,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []AccountApiKey
+	for rows.Next() {
+		var i AccountApiKey
+		if err := rows.Scan(
+			&i.ID,
+			&i.AppID,
+			&i.OrganizationID,
+			&i.Name,
+			&i.Description,
+			&i.Environment,
+			&i.KeyHash,
+			&i.KeyHint,
+			&i.Scopes,
+			&i.LastUsedAt,
+			&i.ExpiresAt,
+			&i.CreatedAt,
+			&i.RevokedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const revokeAPIKey = `-- name: RevokeAPIKey :one
+UPDATE account.api_keys SET revoked_at = coalesce(revoked_at, now())
+WHERE id = $1 AND organization_id = $2
+  AND ($3::text = '' OR app_id = $3)
+  AND ($4::text = '' OR environment = $4)
+RETURNING id, app_id, organization_id, name, description, environment, key_hash, key_hint, scopes, last_used_at, expires_at, created_at, revoked_at
+`
+
+type RevokeAPIKeyParams struct {
+	ID              string
+	OrganizationID  string
+	OnlyAppID       string
+	OnlyEnvironment string
+}
+
+// Idempotent: revoking a revoked key keeps its first revocation time.
+func (q *Queries) RevokeAPIKey(ctx context.Context, arg RevokeAPIKeyParams) (AccountApiKey, error) {
+	row := q.db.QueryRow(ctx, revokeAPIKey,
+		arg.ID,
+		arg.OrganizationID,
+		arg.OnlyAppID,
+		arg.OnlyEnvironment,
 	)
 	var i AccountApiKey
 	err := row.Scan(

@@ -35,6 +35,7 @@ type AccountApp struct {
 	CreatedAt      pgtype.Timestamptz
 	UpdatedAt      pgtype.Timestamptz
 	ArchivedAt     pgtype.Timestamptz
+	WebhookSecret  string
 }
 
 type AccountMembership struct {
@@ -53,6 +54,17 @@ type AccountOrganization struct {
 	Status       string
 	CreatedAt    pgtype.Timestamptz
 	UpdatedAt    pgtype.Timestamptz
+}
+
+type AccountSession struct {
+	ID          string
+	UserID      string
+	TokenHash   string
+	Description string
+	CreatedAt   pgtype.Timestamptz
+	ExpiresAt   pgtype.Timestamptz
+	LastUsedAt  pgtype.Timestamptz
+	RevokedAt   pgtype.Timestamptz
 }
 
 type AccountUser struct {

@@ -51,6 +51,15 @@ type JobJob struct {
 	ConfirmedAt        pgtype.Timestamptz
 }
 
+type JobOutbox struct {
+	Seq       int64
+	EventID   string
+	EventType string
+	JobID     string
+	Payload   []byte
+	CreatedAt pgtype.Timestamptz
+}
+
 type JobOutput struct {
 	ID                       string
 	JobID                    string

@@ -50,6 +50,41 @@ func (q *Queries) ArchiveOrigin(ctx context.Context, arg ArchiveOriginParams) (O
 	return i, err
 }
 
+const credentialKeySamples = `-- name: CredentialKeySamples :many
+SELECT DISTINCT ON (credentials_key_id) id, credentials_cipher, credentials_key_id
+FROM origin.origins
+WHERE credentials_cipher IS NOT NULL
+ORDER BY credentials_key_id, id
+`
+
+type CredentialKeySamplesRow struct {
+	ID                string
+	CredentialsCipher []byte
+	CredentialsKeyID  string
+}
+
+// One origin per key id in use, so rotate-keys can prove the ring opens
+// every key before it rewrites anything.
+func (q *Queries) CredentialKeySamples(ctx context.Context) ([]CredentialKeySamplesRow, error) {
+	rows, err := q.db.Query(ctx, credentialKeySamples)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []CredentialKeySamplesRow
+	for rows.Next() {
+		var i CredentialKeySamplesRow
+		if err := rows.Scan(&i.ID, &i.CredentialsCipher, &i.CredentialsKeyID); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const getOrigin = `-- name: GetOrigin :one
 SELECT id, organization_id, app_id, environment, name, description, provider, permissions, status, base_path, path_template, settings, credentials_cipher, credentials_key_id, last_validated_at, validation_error, created_at, updated_at, archived_at FROM origin.origins WHERE id = $1 AND app_id = $2 AND environment = $3
 `
@@ -158,37 +193,6 @@ func (q *Queries) InsertOrigin(ctx context.Context, arg InsertOriginParams) (Ori
 	return i, err
 }
 
-const listAllCredentials = `-- name: ListAllCredentials :many
-SELECT id, credentials_cipher, credentials_key_id FROM origin.origins WHERE credentials_cipher IS NOT NULL
-`
-
-type ListAllCredentialsRow struct {
-	ID                string
-	CredentialsCipher []byte
-	CredentialsKeyID  string
-}
-
-// For re-encryption under a new master key.
-func (q *Queries) ListAllCredentials(ctx context.Context) ([]ListAllCredentialsRow, error) {
-	rows, err := q.db.Query(ctx, listAllCredentials)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []ListAllCredentialsRow
-	for rows.Next() {
-		var i ListAllCredentialsRow
-		if err := rows.Scan(&i.ID, &i.CredentialsCipher, &i.CredentialsKeyID); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
 const listOrigins = `-- name: ListOrigins :many
 SELECT id, organization_id, app_id, environment, name, description, provider, permissions, status, base_path, path_template, settings, credentials_cipher, credentials_key_id, last_validated_at, validation_error, created_at, updated_at, archived_at FROM origin.origins
 WHERE app_id = $1 AND environment = $2
@@ -260,18 +264,63 @@ func (q *Queries) ListOrigins(ctx context.Context, arg ListOriginsParams) ([]Ori
 	return items, nil
 }
 
-const setCredentials = `-- name: SetCredentials :exec
-UPDATE origin.origins SET credentials_cipher = $2, credentials_key_id = $3 WHERE id = $1
+const lockCredentialsBatch = `-- name: LockCredentialsBatch :many
+SELECT id, credentials_cipher, credentials_key_id
+FROM origin.origins
+WHERE credentials_cipher IS NOT NULL AND id > $1::text
+ORDER BY id
+LIMIT $2
+FOR UPDATE
 `
 
-type SetCredentialsParams struct {
+type LockCredentialsBatchParams struct {
+	AfterID   string
+	BatchSize int32
+}
+
+type LockCredentialsBatchRow struct {
 	ID                string
 	CredentialsCipher []byte
 	CredentialsKeyID  string
 }
 
+// The next batch of sealed credentials after @after_id, in id order. The
+// rows stay locked until the transaction ends, so an Update that seals new
+// credentials meanwhile waits instead of being overwritten.
+func (q *Queries) LockCredentialsBatch(ctx context.Context, arg LockCredentialsBatchParams) ([]LockCredentialsBatchRow, error) {
+	rows, err := q.db.Query(ctx, lockCredentialsBatch, arg.AfterID, arg.BatchSize)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []LockCredentialsBatchRow
+	for rows.Next() {
+		var i LockCredentialsBatchRow
+		if err := rows.Scan(&i.ID, &i.CredentialsCipher, &i.CredentialsKeyID); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const setCredentials = `-- name: SetCredentials :exec
+UPDATE origin.origins SET credentials_cipher = $1, credentials_key_id = $2
+WHERE id = $3
+`
+
+type SetCredentialsParams struct {
+	CredentialsCipher []byte
+	CredentialsKeyID  string
+	ID                string
+}
+
+// Re-sealing changes nothing a caller sees, so updated_at stays.
 func (q *Queries) SetCredentials(ctx context.Context, arg SetCredentialsParams) error {
-	_, err := q.db.Exec(ctx, setCredentials, arg.ID, arg.CredentialsCipher, arg.CredentialsKeyID)
+	_, err := q.db.Exec(ctx, setCredentials, arg.CredentialsCipher, arg.CredentialsKeyID, arg.ID)
 	return err
 }
 
@@ -319,8 +368,11 @@ func (q *Queries) SetOriginValidation(ctx context.Context, arg SetOriginValidati
 const updateOrigin = `-- name: UpdateOrigin :one
 UPDATE origin.origins
 SET name = $1, description = $2, base_path = $3, path_template = $4,
-    credentials_cipher = $5, credentials_key_id = $6, updated_at = now()
-WHERE id = $7
+    credentials_cipher = coalesce($5::bytea, credentials_cipher),
+    credentials_key_id = coalesce($6::text, credentials_key_id),
+    settings = coalesce($7::jsonb, settings),
+    updated_at = now()
+WHERE id = $8
 RETURNING id, organization_id, app_id, environment, name, description, provider, permissions, status, base_path, path_template, settings, credentials_cipher, credentials_key_id, last_validated_at, validation_error, created_at, updated_at, archived_at
 `
 
@@ -330,10 +382,15 @@ type UpdateOriginParams struct {
 	BasePath          string
 	PathTemplate      string
 	CredentialsCipher []byte
-	CredentialsKeyID  string
+	CredentialsKeyID  *string
+	Settings          []byte
 	ID                string
 }
 
+// Credentials change only when new ones are given (both NULL otherwise), so
+// an update of the name cannot write back a ciphertext that rotate-keys
+// re-sealed in the meantime; settings change with them (an http origin's
+// header names), NULL keeps them.
 func (q *Queries) UpdateOrigin(ctx context.Context, arg UpdateOriginParams) (OriginOrigin, error) {
 	row := q.db.QueryRow(ctx, updateOrigin,
 		arg.Name,
@@ -342,6 +399,7 @@ func (q *Queries) UpdateOrigin(ctx context.Context, arg UpdateOriginParams) (Ori
 		arg.PathTemplate,
 		arg.CredentialsCipher,
 		arg.CredentialsKeyID,
+		arg.Settings,
 		arg.ID,
 	)
 	var i OriginOrigin

@@ -26,9 +26,16 @@ WHERE id = @id
 RETURNING *;
 
 -- name: UpdateOrigin :one
+-- Credentials change only when new ones are given (both NULL otherwise), so
+-- an update of the name cannot write back a ciphertext that rotate-keys
+-- re-sealed in the meantime; settings change with them (an http origin's
+-- header names), NULL keeps them.
 UPDATE origin.origins
 SET name = @name, description = @description, base_path = @base_path, path_template = @path_template,
-    credentials_cipher = @credentials_cipher, credentials_key_id = @credentials_key_id, updated_at = now()
+    credentials_cipher = coalesce(sqlc.narg('credentials_cipher')::bytea, credentials_cipher),
+    credentials_key_id = coalesce(sqlc.narg('credentials_key_id')::text, credentials_key_id),
+    settings = coalesce(sqlc.narg('settings')::jsonb, settings),
+    updated_at = now()
 WHERE id = @id
 RETURNING *;
 
@@ -37,9 +44,26 @@ UPDATE origin.origins SET status = 'archived', archived_at = coalesce(archived_a
 WHERE id = $1 AND app_id = $2 AND environment = $3
 RETURNING *;
 
--- name: ListAllCredentials :many
--- For re-encryption under a new master key.
-SELECT id, credentials_cipher, credentials_key_id FROM origin.origins WHERE credentials_cipher IS NOT NULL;
+-- name: CredentialKeySamples :many
+-- One origin per key id in use, so rotate-keys can prove the ring opens
+-- every key before it rewrites anything.
+SELECT DISTINCT ON (credentials_key_id) id, credentials_cipher, credentials_key_id
+FROM origin.origins
+WHERE credentials_cipher IS NOT NULL
+ORDER BY credentials_key_id, id;
+
+-- name: LockCredentialsBatch :many
+-- The next batch of sealed credentials after @after_id, in id order. The
+-- rows stay locked until the transaction ends, so an Update that seals new
+-- credentials meanwhile waits instead of being overwritten.
+SELECT id, credentials_cipher, credentials_key_id
+FROM origin.origins
+WHERE credentials_cipher IS NOT NULL AND id > @after_id::text
+ORDER BY id
+LIMIT @batch_size
+FOR UPDATE;
 
 -- name: SetCredentials :exec
-UPDATE origin.origins SET credentials_cipher = $2, credentials_key_id = $3 WHERE id = $1;
+-- Re-sealing changes nothing a caller sees, so updated_at stays.
+UPDATE origin.origins SET credentials_cipher = @credentials_cipher, credentials_key_id = @credentials_key_id
+WHERE id = @id;

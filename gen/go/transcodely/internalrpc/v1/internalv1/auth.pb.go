@@ -142,8 +142,16 @@ type VerifyRequest struct {
 	Token string `protobuf:"bytes,1,opt,name=token,proto3" json:"token,omitempty"`
 	// The X-Organization-ID header, if any.
 	OrganizationId string `protobuf:"bytes,2,opt,name=organization_id,json=organizationId,proto3" json:"organization_id,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// The X-App-ID header, if any: the app a user session acts in on
+	// app-scoped services (origins, presets, jobs, webhooks). For an API key
+	// it must name the key's own app.
+	AppId string `protobuf:"bytes,3,opt,name=app_id,json=appId,proto3" json:"app_id,omitempty"`
+	// The X-Environment header ("live" or "test"; empty means live): the
+	// environment a user session acts in. Ignored for API keys, whose
+	// environment is fixed.
+	Environment   string `protobuf:"bytes,4,opt,name=environment,proto3" json:"environment,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *VerifyRequest) Reset() {
@@ -186,6 +194,20 @@ func (x *VerifyRequest) GetToken() string {
 func (x *VerifyRequest) GetOrganizationId() string {
 	if x != nil {
 		return x.OrganizationId
+	}
+	return ""
+}
+
+func (x *VerifyRequest) GetAppId() string {
+	if x != nil {
+		return x.AppId
+	}
+	return ""
+}
+
+func (x *VerifyRequest) GetEnvironment() string {
+	if x != nil {
+		return x.Environment
 	}
 	return ""
 }
@@ -249,10 +271,12 @@ const file_transcodely_internal_v1_auth_proto_rawDesc = "" +
 	"\x04role\x18\a \x01(\tR\x04role\x12#\n" +
 	"\rcache_seconds\x18\b \x01(\x05R\fcacheSeconds\x129\n" +
 	"\n" +
-	"expires_at\x18\t \x01(\v2\x1a.google.protobuf.TimestampR\texpiresAt\"N\n" +
+	"expires_at\x18\t \x01(\v2\x1a.google.protobuf.TimestampR\texpiresAt\"\x87\x01\n" +
 	"\rVerifyRequest\x12\x14\n" +
 	"\x05token\x18\x01 \x01(\tR\x05token\x12'\n" +
-	"\x0forganization_id\x18\x02 \x01(\tR\x0eorganizationId\"R\n" +
+	"\x0forganization_id\x18\x02 \x01(\tR\x0eorganizationId\x12\x15\n" +
+	"\x06app_id\x18\x03 \x01(\tR\x05appId\x12 \n" +
+	"\venvironment\x18\x04 \x01(\tR\venvironment\"R\n" +
 	"\x0eVerifyResponse\x12@\n" +
 	"\tprincipal\x18\x01 \x01(\v2\".transcodely.internal.v1.PrincipalR\tprincipal2g\n" +
 	"\n" +

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file transcodely/internal/v1/auth.proto.
  */
 export const file_transcodely_internal_v1_auth: GenFile = /*@__PURE__*/
-  fileDesc("CiJ0cmFuc2NvZGVseS9pbnRlcm5hbC92MS9hdXRoLnByb3RvEhd0cmFuc2NvZGVseS5pbnRlcm5hbC52MSLPAQoJUHJpbmNpcGFsEhcKD29yZ2FuaXphdGlvbl9pZBgBIAEoCRIOCgZhcHBfaWQYAiABKAkSDgoGa2V5X2lkGAMgASgJEhMKC2Vudmlyb25tZW50GAQgASgJEg4KBnNjb3BlcxgFIAMoCRIPCgd1c2VyX2lkGAYgASgJEgwKBHJvbGUYByABKAkSFQoNY2FjaGVfc2Vjb25kcxgIIAEoBRIuCgpleHBpcmVzX2F0GAkgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCI3Cg1WZXJpZnlSZXF1ZXN0Eg0KBXRva2VuGAEgASgJEhcKD29yZ2FuaXphdGlvbl9pZBgCIAEoCSJHCg5WZXJpZnlSZXNwb25zZRI1CglwcmluY2lwYWwYASABKAsyIi50cmFuc2NvZGVseS5pbnRlcm5hbC52MS5QcmluY2lwYWwyZwoKS2V5U2VydmljZRJZCgZWZXJpZnkSJi50cmFuc2NvZGVseS5pbnRlcm5hbC52MS5WZXJpZnlSZXF1ZXN0GicudHJhbnNjb2RlbHkuaW50ZXJuYWwudjEuVmVyaWZ5UmVzcG9uc2VCXFpaZ2l0aHViLmNvbS90cmFuc2NvZGVseS90cmFuc2NvZGVseS9nZW4vZ28vdHJhbnNjb2RlbHkvaW50ZXJuYWxycGMvdjEvaW50ZXJuYWx2MTtpbnRlcm5hbHYxYgZwcm90bzM", [file_google_protobuf_timestamp]);
+  fileDesc("CiJ0cmFuc2NvZGVseS9pbnRlcm5hbC92MS9hdXRoLnByb3RvEhd0cmFuc2NvZGVseS5pbnRlcm5hbC52MSLPAQoJUHJpbmNpcGFsEhcKD29yZ2FuaXphdGlvbl9pZBgBIAEoCRIOCgZhcHBfaWQYAiABKAkSDgoGa2V5X2lkGAMgASgJEhMKC2Vudmlyb25tZW50GAQgASgJEg4KBnNjb3BlcxgFIAMoCRIPCgd1c2VyX2lkGAYgASgJEgwKBHJvbGUYByABKAkSFQoNY2FjaGVfc2Vjb25kcxgIIAEoBRIuCgpleHBpcmVzX2F0GAkgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJcCg1WZXJpZnlSZXF1ZXN0Eg0KBXRva2VuGAEgASgJEhcKD29yZ2FuaXphdGlvbl9pZBgCIAEoCRIOCgZhcHBfaWQYAyABKAkSEwoLZW52aXJvbm1lbnQYBCABKAkiRwoOVmVyaWZ5UmVzcG9uc2USNQoJcHJpbmNpcGFsGAEgASgLMiIudHJhbnNjb2RlbHkuaW50ZXJuYWwudjEuUHJpbmNpcGFsMmcKCktleVNlcnZpY2USWQoGVmVyaWZ5EiYudHJhbnNjb2RlbHkuaW50ZXJuYWwudjEuVmVyaWZ5UmVxdWVzdBonLnRyYW5zY29kZWx5LmludGVybmFsLnYxLlZlcmlmeVJlc3BvbnNlQlxaWmdpdGh1Yi5jb20vdHJhbnNjb2RlbHkvdHJhbnNjb2RlbHkvZ2VuL2dvL3RyYW5zY29kZWx5L2ludGVybmFscnBjL3YxL2ludGVybmFsdjE7aW50ZXJuYWx2MWIGcHJvdG8z", [file_google_protobuf_timestamp]);
 
 /**
  * Principal is who a request acts as.
@@ -100,6 +100,24 @@ export type VerifyRequest = Message<"transcodely.internal.v1.VerifyRequest"> & {
    * @generated from field: string organization_id = 2;
    */
   organizationId: string;
+
+  /**
+   * The X-App-ID header, if any: the app a user session acts in on
+   * app-scoped services (origins, presets, jobs, webhooks). For an API key
+   * it must name the key's own app.
+   *
+   * @generated from field: string app_id = 3;
+   */
+  appId: string;
+
+  /**
+   * The X-Environment header ("live" or "test"; empty means live): the
+   * environment a user session acts in. Ignored for API keys, whose
+   * environment is fixed.
+   *
+   * @generated from field: string environment = 4;
+   */
+  environment: string;
 };
 
 /**

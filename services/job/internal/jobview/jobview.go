@@ -1,4 +1,8 @@
-package handler
+// Package jobview renders stored jobs as the public transcodely.v1.Job. It is
+// shared by the handlers (Get, List, Watch) and the engine, which renders
+// the job into webhook events inside the transaction that changed it, so an
+// event shows exactly what Get would have shown at that moment.
+package jobview
 
 import (
 	"encoding/json"
@@ -27,8 +31,8 @@ type execution struct {
 	EncoderCount  int32   `json:"encoder_count"`
 }
 
-// jobToProto assembles the public job from its rows.
-func jobToProto(j dbgen.JobJob, outs []dbgen.JobOutput) *jobv1.Job {
+// Job assembles the public job from its rows (outputs in position order).
+func Job(j dbgen.JobJob, outs []dbgen.JobOutput) *jobv1.Job {
 	p := &jobv1.Job{
 		Id: j.ID, InputUrl: j.InputUrl, Status: enumOf[jobv1.JobStatus](jobv1.JobStatus(0).Descriptor(), j.Status),
 		Progress: j.Progress, Priority: enumOf[jobv1.Priority](jobv1.Priority(0).Descriptor(), j.Priority),
