@@ -112,19 +112,9 @@ func (e *Engine) CompleteProbe(ctx context.Context, taskID, token string, res *i
 		return err
 	}
 	return e.Store.InTx(ctx, func(q *dbgen.Queries) error {
-		row, err := leased(ctx, q, taskID, token)
-		if err != nil || row.Status != "leased" {
+		row, job, ok, err := finishLeased(ctx, q, taskID, token, elapsed)
+		if err != nil || !ok {
 			return err
-		}
-		job, err := q.LockJob(ctx, row.JobID)
-		if err != nil {
-			return err
-		}
-		if err := q.FinishTask(ctx, dbgen.FinishTaskParams{ID: row.ID, Status: "done", ElapsedSeconds: elapsed}); err != nil {
-			return err
-		}
-		if lifecycle.Status(job.Status).Terminal() {
-			return nil
 		}
 		return e.tracked(ctx, q, job, func() error {
 			next := lifecycle.Processing
@@ -256,19 +246,9 @@ func (e *Engine) CompleteEncode(ctx context.Context, taskID, token string, res *
 		keys[t.OutputID] = t
 	}
 	return e.Store.InTx(ctx, func(q *dbgen.Queries) error {
-		row, err := leased(ctx, q, taskID, token)
-		if err != nil || row.Status != "leased" {
+		_, job, ok, err := finishLeased(ctx, q, taskID, token, elapsed)
+		if err != nil || !ok {
 			return err
-		}
-		job, err := q.LockJob(ctx, row.JobID)
-		if err != nil {
-			return err
-		}
-		if err := q.FinishTask(ctx, dbgen.FinishTaskParams{ID: row.ID, Status: "done", ElapsedSeconds: elapsed}); err != nil {
-			return err
-		}
-		if lifecycle.Status(job.Status).Terminal() {
-			return nil
 		}
 		return e.tracked(ctx, q, job, func() error {
 			for _, r := range res.GetTargets() {
@@ -366,4 +346,21 @@ func (e *Engine) recordEncode(ctx context.Context, q *dbgen.Queries, jobID strin
 	}
 	return q.MergeJobExecution(ctx, dbgen.MergeJobExecutionParams{ID: jobID,
 		Patch: fmt.Appendf(nil, `{"encode_seconds": %f, "encoder_count": %d}`, max(0, last.Sub(first).Seconds()), len(workers))})
+}
+
+// finishLeased marks a task done under its lease and locks its job. ok is
+// false when there is nothing more to do: the task was already settled
+// (a repeated Complete) or its job has ended meanwhile.
+func finishLeased(ctx context.Context, q *dbgen.Queries, taskID, token string, elapsed float64) (row dbgen.JobTask, job dbgen.JobJob, ok bool, err error) {
+	row, err = leased(ctx, q, taskID, token)
+	if err != nil || row.Status != "leased" {
+		return row, job, false, err
+	}
+	if job, err = q.LockJob(ctx, row.JobID); err != nil {
+		return row, job, false, err
+	}
+	if err := q.FinishTask(ctx, dbgen.FinishTaskParams{ID: row.ID, Status: "done", ElapsedSeconds: elapsed}); err != nil {
+		return row, job, false, err
+	}
+	return row, job, !lifecycle.Status(job.Status).Terminal(), nil
 }
