@@ -41,6 +41,7 @@ import (
 	webhookv1 "github.com/transcodely/transcodely/gen/go/transcodely/v1/webhookv1"
 	"github.com/transcodely/transcodely/gen/go/transcodely/v1/webhookv1/webhookv1connect"
 	"github.com/transcodely/transcodely/pkg/auth"
+	"github.com/transcodely/transcodely/pkg/wirejson"
 	"github.com/transcodely/transcodely/services/internal/rpcwire"
 	"github.com/transcodely/transcodely/services/internal/testenv"
 )
@@ -54,7 +55,9 @@ type acctProtocol struct {
 
 func acctProtocols() []acctProtocol {
 	return []acctProtocol{
-		{name: "connect", http: http.DefaultClient},
+		// Connect with the public JSON wire format (lowercase enums), as
+		// plain-HTTP users see it.
+		{name: "connect-json", http: http.DefaultClient, opts: []connect.ClientOption{wirejson.WithCodec(wirejson.Codec{DiscardUnknown: true})}},
 		{name: "grpc", http: testenv.GRPCClient(), opts: []connect.ClientOption{connect.WithGRPC()}},
 	}
 }

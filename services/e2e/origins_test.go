@@ -25,6 +25,7 @@ import (
 	"github.com/transcodely/transcodely/pkg/ffmpeg"
 	"github.com/transcodely/transcodely/pkg/ffmpeg/ffmpegtest"
 	"github.com/transcodely/transcodely/pkg/logging"
+	"github.com/transcodely/transcodely/pkg/wirejson"
 	"github.com/transcodely/transcodely/services/encoder/encoderapp"
 	"github.com/transcodely/transcodely/services/internal/rpcwire"
 	"github.com/transcodely/transcodely/services/internal/testenv"
@@ -84,7 +85,7 @@ var transports = []struct {
 	client func() *http.Client
 	opts   []connect.ClientOption
 }{
-	{"connect", func() *http.Client { return &http.Client{} }, nil},
+	{"connect-json", func() *http.Client { return &http.Client{} }, []connect.ClientOption{wirejson.WithCodec(wirejson.Codec{DiscardUnknown: true})}},
 	{"grpc", testenv.GRPCClient, []connect.ClientOption{connect.WithGRPC()}},
 }
 
