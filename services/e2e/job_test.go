@@ -231,6 +231,20 @@ func TestJobService_EndToEnd(t *testing.T) {
 		if _, ok := o["output_size_bytes"].(float64); !ok {
 			t.Fatalf("int64 not a JSON number: %v", o["output_size_bytes"])
 		}
+		// Callers that name the charset get the same wire format.
+		req, _ := http.NewRequest(http.MethodPost, f.env.URL+"/transcodely.v1.JobService/Get", strings.NewReader(`{"id":"`+job.GetId()+`"}`))
+		req.Header.Set("Content-Type", "application/json; charset=utf-8")
+		req.Header.Set("Authorization", "Bearer "+f.env.APIKey)
+		req.Header.Set("X-Organization-ID", f.env.OrganizationID)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		raw, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != http.StatusOK || !strings.Contains(string(raw), `"status":"completed"`) {
+			t.Fatalf("charset=utf-8 caller got %d: %.300s", resp.StatusCode, raw)
+		}
 	})
 
 	t.Run("snippet", func(t *testing.T) {

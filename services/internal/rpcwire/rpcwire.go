@@ -93,7 +93,9 @@ func HandlerOptions(d Deps) []connect.HandlerOption {
 		rpcerr.NewInterceptor(d.Logger, ErrorDetail),
 	)
 	return []connect.HandlerOption{
-		connect.WithCodec(wirejson.Codec{}),
+		// Registers "json" and "json; charset=utf-8", so every JSON caller
+		// gets the public wire format.
+		wirejson.WithCodec(wirejson.Codec{}),
 		connect.WithInterceptors(interceptors...),
 	}
 }
