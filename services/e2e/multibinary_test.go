@@ -6,6 +6,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	apikeyv1 "github.com/transcodely/transcodely/gen/go/transcodely/v1/apikeyv1"
+	"github.com/transcodely/transcodely/gen/go/transcodely/v1/apikeyv1/apikeyv1connect"
+	"github.com/transcodely/transcodely/services/internal/rpcwire"
 	"math"
 	"net"
 	"net/http"
@@ -271,6 +274,41 @@ func TestMultiBinary_JobThroughProxy(t *testing.T) {
 		if connect.CodeOf(err) != connect.CodeNotFound && connect.CodeOf(err) != connect.CodeInvalidArgument {
 			t.Fatalf("gRPC Get of a missing job through the proxy = %v (code %v), want not_found or invalid_argument", err, connect.CodeOf(err))
 		}
+	})
+
+	t.Run("revocation reaches the other services", func(t *testing.T) {
+		// A key revoked in the account service stops working in the job
+		// service (a separate process with its own verification cache)
+		// within rpcwire.VerifyCacheTTL.
+		keys := apikeyv1connect.NewAPIKeyServiceClient(http.DefaultClient, proxy, env.Auth())
+		created, err := keys.Create(ctx, connect.NewRequest(&apikeyv1.CreateAPIKeyRequest{
+			Name: "short-lived", Environment: apikeyv1.APIKeyEnvironment_API_KEY_ENVIRONMENT_TEST,
+		}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		jobs := jobv1connect.NewJobServiceClient(http.DefaultClient, proxy, testenv.WithAuth(created.Msg.GetSecret(), env.OrganizationID))
+		list := func() error {
+			_, err := jobs.List(ctx, connect.NewRequest(&jobv1.ListJobsRequest{}))
+			return err
+		}
+		if err := list(); err != nil {
+			t.Fatalf("new key refused by the job service: %v", err)
+		}
+		if _, err := keys.Revoke(ctx, connect.NewRequest(&apikeyv1.RevokeAPIKeyRequest{Id: created.Msg.GetApiKey().GetId()})); err != nil {
+			t.Fatal(err)
+		}
+		revoked := time.Now()
+		for list() == nil {
+			if time.Since(revoked) > rpcwire.VerifyCacheTTL+time.Second {
+				t.Fatalf("the job service still accepts a key revoked %v ago", time.Since(revoked))
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		if err := list(); connect.CodeOf(err) != connect.CodeUnauthenticated {
+			t.Fatalf("revoked key: %v", err)
+		}
+		t.Logf("revoked key refused by the job service %v after Revoke", time.Since(revoked).Round(time.Millisecond))
 	})
 	t.Logf("whole test: %v", time.Since(began).Round(time.Millisecond))
 }
