@@ -192,6 +192,25 @@ func RunFFmpeg(t testing.TB, args ...string) {
 	}
 }
 
+// RunFFprobe runs ffprobe with args (after -hide_banner -v error) and
+// returns its stdout, failing the test with its stderr if it fails. Tests use
+// it to read outputs the package's Probe deliberately refuses to open, such
+// as HLS and DASH manifests and still images.
+func RunFFprobe(t testing.TB, args ...string) string {
+	t.Helper()
+	bin := FFprobePath(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	full := append([]string{"-hide_banner", "-v", "error"}, args...)
+	cmd := exec.CommandContext(ctx, bin, full...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("ffmpegtest: ffprobe %s: %v\n%s", strings.Join(full, " "), err, stderr.String())
+	}
+	return stdout.String()
+}
+
 // FFmpegPath returns the ffmpeg binary from PATH and fails the test when
 // there is none.
 func FFmpegPath(t testing.TB) string {

@@ -1,0 +1,84 @@
+package ffmpeg
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// DASHManifestName is the file name of the MPD in a DASH package.
+const DASHManifestName = "manifest.mpd"
+
+// DASHPackage describes an on-demand DASH presentation built from encoded
+// renditions by stream copy.
+type DASHPackage struct {
+	// Dir receives manifest.mpd, the init segments and the media segments;
+	// it is created if needed.
+	Dir string
+	// SegmentSeconds is the target segment duration; 0 means
+	// DefaultSegmentSeconds. The renditions' keyframes must fall on segment
+	// boundaries, because segments are cut only at keyframes.
+	SegmentSeconds float64
+	// Video lists local files whose first video stream is one
+	// representation of the video adaptation set; at least one.
+	Video []string
+	// Audio lists local files whose first audio stream is one
+	// representation of the audio adaptation set; may be empty.
+	Audio []string
+}
+
+// PackageDASH writes an on-demand DASH presentation (fragmented MP4
+// segments, SegmentTemplate with SegmentTimeline, one adaptation set for
+// video and one for audio) into p.Dir and returns the manifest's path.
+// ffmpeg's dash muxer writes the MPD itself, including codecs and bandwidth
+// attributes. Inputs are opened like any media input.
+func (r *Runner) PackageDASH(ctx context.Context, p DASHPackage, onProgress func(Progress)) (string, error) {
+	switch {
+	case p.Dir == "":
+		return "", fmt.Errorf("%w: dash: dir is empty", ErrInvalidJob)
+	case !validSeconds(p.SegmentSeconds) || p.SegmentSeconds > 60:
+		return "", fmt.Errorf("%w: dash: segment duration %v out of range (0, 60]", ErrInvalidJob, p.SegmentSeconds)
+	case len(p.Video) == 0:
+		return "", fmt.Errorf("%w: dash: no video renditions", ErrInvalidJob)
+	}
+	seg := p.SegmentSeconds
+	if seg == 0 {
+		seg = DefaultSegmentSeconds
+	}
+	inputs := append(append([]string(nil), p.Video...), p.Audio...)
+	for _, in := range inputs {
+		if err := precheckLocal(in); err != nil {
+			return "", err
+		}
+	}
+	if err := os.MkdirAll(p.Dir, 0o755); err != nil {
+		return "", fmt.Errorf("dash: %w", err)
+	}
+	args := commonArgs()
+	for _, in := range inputs {
+		args = append(args, inputArgs(in, "")...)
+	}
+	for i := range p.Video {
+		args = append(args, "-map", fmt.Sprintf("%d:v:0", i))
+	}
+	for i := range p.Audio {
+		args = append(args, "-map", fmt.Sprintf("%d:a:0", len(p.Video)+i))
+	}
+	sets := "id=0,streams=v"
+	if len(p.Audio) > 0 {
+		sets += " id=1,streams=a"
+	}
+	manifest := filepath.Join(p.Dir, DASHManifestName)
+	args = append(args, "-c", "copy", "-map_metadata", "-1", "-map_chapters", "-1",
+		"-f", "dash", "-seg_duration", formatSeconds(seg), "-use_template", "1", "-use_timeline", "1",
+		"-adaptation_sets", sets,
+		// Names relative to the manifest; $...$ are DASH template fields.
+		"-init_seg_name", "init-$RepresentationID$.m4s",
+		"-media_seg_name", "chunk-$RepresentationID$-$Number%05d$.m4s",
+		ffmpegPath(manifest))
+	if err := r.run(ctx, r.ffmpeg(), args, &progressWriter{fn: onProgress}); err != nil {
+		return "", fmt.Errorf("package dash into %s: %w", p.Dir, err)
+	}
+	return manifest, nil
+}
