@@ -190,6 +190,12 @@ func (w *Worker) run(ctx context.Context, t *internalv1.Task, progress *progress
 			return nil, fail
 		}
 		return &internalv1.CompleteRequest{Result: &internalv1.CompleteRequest_Encode{Encode: res}}, nil
+	case *internalv1.Task_Thumbnail:
+		res, fail := w.thumbnails(ctx, p.Thumbnail, progress)
+		if fail != nil {
+			return nil, fail
+		}
+		return &internalv1.CompleteRequest{Result: &internalv1.CompleteRequest_Thumbnail{Thumbnail: res}}, nil
 	}
 	return nil, &internalv1.FailRequest{ErrorCode: "unsupported_task", ErrorMessage: "this encoder does not know task kind " + t.GetKind().String()}
 }
@@ -202,6 +208,9 @@ func (w *Worker) encode(ctx context.Context, e *internalv1.EncodeTask, progress 
 		return nil, &internalv1.FailRequest{ErrorCode: "scratch_unavailable", ErrorMessage: err.Error(), Retryable: true}
 	}
 	defer os.RemoveAll(dir) // scratch never outlives the task
+	if ts := e.GetTargets(); len(ts) == 1 && ts[0].GetGif() != nil {
+		return w.gif(ctx, e.GetInputUrl(), ts[0], dir, progress)
+	}
 	job := ffmpeg.TranscodeJob{Input: e.GetInputUrl(), InputSeek: e.GetStartSeconds(), Duration: e.GetDurationSeconds()}
 	for _, t := range e.GetTargets() {
 		v := t.GetVideo()
@@ -245,6 +254,92 @@ func (w *Worker) encode(ctx context.Context, e *internalv1.EncodeTask, progress 
 		res.Targets = append(res.Targets, &internalv1.TargetResult{OutputId: t.GetOutputId(), SizeBytes: size, DurationSeconds: dur, Checksum: "sha256:" + sum})
 		progress.set(int32(90 + 10*(i+1)/len(e.GetTargets())))
 	}
+	return res, nil
+}
+
+// gif cuts an animated GIF (always the only target of its task) and
+// uploads it.
+func (w *Worker) gif(ctx context.Context, input string, t *internalv1.EncodeTarget, dir string, progress *progressValue) (*internalv1.EncodeResult, *internalv1.FailRequest) {
+	g := t.GetGif()
+	path := filepath.Join(dir, t.GetOutputId()+".gif")
+	if err := w.Runner.GIF(ctx, input, ffmpeg.GIFOptions{Path: path, Start: g.GetStartSeconds(), Duration: g.GetDurationSeconds(),
+		Width: int(g.GetWidth()), FPS: g.GetFps()}); err != nil {
+		return nil, classify(err, "encode")
+	}
+	progress.set(90)
+	size, sum, err := w.upload(ctx, path, t.GetUploadUrl(), t.GetContentType())
+	if err != nil {
+		fail := classify(err, "upload")
+		fail.ErrorCode = "output_write_failed"
+		return nil, fail
+	}
+	progress.set(100)
+	// Runner.Probe refuses still images and GIFs, so the duration is the
+	// planned one: the job service already clipped it to the source.
+	return &internalv1.EncodeResult{Targets: []*internalv1.TargetResult{{OutputId: t.GetOutputId(), SizeBytes: size,
+		DurationSeconds: g.GetDurationSeconds(), Checksum: "sha256:" + sum}}}, nil
+}
+
+// thumbnails extracts the images of a thumbnail task at the times the job
+// service resolved, tiles them into a sprite sheet with its WebVTT index
+// when asked, and uploads everything.
+func (w *Worker) thumbnails(ctx context.Context, t *internalv1.ThumbnailTask, progress *progressValue) (*internalv1.ThumbnailResult, *internalv1.FailRequest) {
+	if len(t.GetImages()) != len(t.GetTimes()) {
+		return nil, &internalv1.FailRequest{ErrorCode: "invalid_task", ErrorMessage: fmt.Sprintf("%d times but %d uploads", len(t.GetTimes()), len(t.GetImages()))}
+	}
+	dir, err := os.MkdirTemp(w.Config.ScratchDir, "transcodely-task-*")
+	if err != nil {
+		return nil, &internalv1.FailRequest{ErrorCode: "scratch_unavailable", ErrorMessage: err.Error(), Retryable: true}
+	}
+	defer os.RemoveAll(dir) // scratch never outlives the task
+	// The times are already resolved, so the runner takes them as they are.
+	thumbs, err := w.Runner.Thumbnails(ctx, t.GetInputUrl(), ffmpeg.ThumbnailOptions{Mode: ffmpeg.ThumbnailTimestamps, Timestamps: t.GetTimes(),
+		Width: int(t.GetWidth()), Height: int(t.GetHeight()), Format: t.GetFormat(), Dir: dir})
+	if err != nil {
+		return nil, classify(err, "thumbnail")
+	}
+	if len(thumbs) != len(t.GetImages()) {
+		return nil, &internalv1.FailRequest{ErrorCode: "thumbnail_failed", ErrorMessage: fmt.Sprintf("extracted %d images, want %d", len(thumbs), len(t.GetImages()))}
+	}
+	progress.set(50)
+	uploadFailed := func(err error) *internalv1.FailRequest {
+		fail := classify(err, "upload")
+		fail.ErrorCode = "output_write_failed"
+		return fail
+	}
+	res := &internalv1.ThumbnailResult{}
+	for i, th := range thumbs {
+		size, _, err := w.upload(ctx, th.Path, t.GetImages()[i].GetUploadUrl(), t.GetContentType())
+		if err != nil {
+			return nil, uploadFailed(err)
+		}
+		res.ImageSizes = append(res.ImageSizes, size)
+	}
+	progress.set(80)
+	if s := t.GetSprite(); s != nil {
+		sheet, err := w.Runner.Sprite(ctx, thumbs, ffmpeg.SpriteOptions{Path: filepath.Join(dir, "sprite-sheet"+filepath.Ext(thumbs[0].Path)),
+			Format: t.GetFormat(), Columns: int(s.GetColumns())})
+		if err != nil {
+			return nil, classify(err, "sprite")
+		}
+		if res.SpriteSize, _, err = w.upload(ctx, sheet.Path, s.GetImage().GetUploadUrl(), t.GetContentType()); err != nil {
+			return nil, uploadFailed(err)
+		}
+		// The index points at the sheet's canonical address, which is what
+		// the job reports as sprite_url.
+		vtt := filepath.Join(dir, "sprite.vtt")
+		times := make([]float64, len(thumbs))
+		for i, th := range thumbs {
+			times[i] = th.Time
+		}
+		if err := os.WriteFile(vtt, []byte(sheet.VTT(s.GetImage().GetObjectUrl(), times, t.GetSourceDurationSeconds())), 0o600); err != nil {
+			return nil, &internalv1.FailRequest{ErrorCode: "scratch_unavailable", ErrorMessage: err.Error(), Retryable: true}
+		}
+		if res.VttSize, _, err = w.upload(ctx, vtt, s.GetVtt().GetUploadUrl(), "text/vtt"); err != nil {
+			return nil, uploadFailed(err)
+		}
+	}
+	progress.set(100)
 	return res, nil
 }
 

@@ -40,6 +40,9 @@ func (e *Engine) Cancel(ctx context.Context, jobID, appID, env string) error {
 			if err := q.CancelOutputs(ctx, job.ID); err != nil {
 				return err
 			}
+			if err := q.CancelThumbnails(ctx, job.ID); err != nil {
+				return err
+			}
 			return e.finish(ctx, q, job, lifecycle.Canceled, "", "")
 		})
 	})

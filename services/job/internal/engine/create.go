@@ -25,6 +25,8 @@ type NewJob struct {
 	BatchID        string
 	Traceparent    string
 	Outputs        []NewOutput
+	// Thumbnails are the protojson of each ThumbnailSpec, in request order.
+	Thumbnails [][]byte
 }
 
 // NewOutput is one output of a NewJob.
@@ -67,6 +69,11 @@ func (e *Engine) Create(ctx context.Context, j NewJob) (jobID string, created bo
 		}
 		for i, o := range j.Outputs {
 			if err := q.InsertOutput(ctx, dbgen.InsertOutputParams{ID: o.ID, JobID: j.ID, Position: int32(i), Spec: o.Spec, PresetID: o.PresetID}); err != nil {
+				return err
+			}
+		}
+		for i, spec := range j.Thumbnails {
+			if err := q.InsertThumbnail(ctx, dbgen.InsertThumbnailParams{JobID: j.ID, Position: int32(i), Spec: spec}); err != nil {
 				return err
 			}
 		}

@@ -88,8 +88,11 @@ type TargetPlan struct {
 	Key         string          `json:"key"`
 	ContentType string          `json:"content_type"`
 	FastStart   bool            `json:"faststart"`
-	Video       json.RawMessage `json:"video"`
+	Video       json.RawMessage `json:"video,omitempty"`
 	Audio       json.RawMessage `json:"audio,omitempty"`
+	// Gif is the protojson of internalv1.GifEncoding for format "gif",
+	// which has no video encoding.
+	Gif json.RawMessage `json:"gif,omitempty"`
 }
 
 // Lease hands out one task, or nil when none is ready.
@@ -128,6 +131,14 @@ func (e *Engine) Lease(ctx context.Context, workerID string, kinds []string) (*i
 					if err := q.UpdateOutputStarted(ctx, t.OutputID); err != nil {
 						return err
 					}
+				}
+			case KindThumbnail:
+				var p ThumbnailPlan
+				if err := json.Unmarshal(row.Plan, &p); err != nil {
+					return err
+				}
+				if err := q.StartThumbnail(ctx, dbgen.StartThumbnailParams{JobID: job.ID, Position: p.Position}); err != nil {
+					return err
 				}
 			}
 			return q.NotifyJobChanged(ctx, job.ID)
@@ -175,10 +186,17 @@ func (e *Engine) taskProto(ctx context.Context, row dbgen.JobTask, job dbgen.Job
 			enc.SourceDurationSeconds = meta.Duration
 		}
 		for _, tp := range p.Targets {
-			target := &internalv1.EncodeTarget{OutputId: tp.OutputID, Format: tp.Format, Faststart: tp.FastStart, ContentType: tp.ContentType,
-				Video: &internalv1.VideoEncoding{}}
-			if err := protojson.Unmarshal(tp.Video, target.Video); err != nil {
-				return nil, err
+			target := &internalv1.EncodeTarget{OutputId: tp.OutputID, Format: tp.Format, Faststart: tp.FastStart, ContentType: tp.ContentType}
+			if len(tp.Gif) > 0 {
+				target.Gif = &internalv1.GifEncoding{}
+				if err := protojson.Unmarshal(tp.Gif, target.Gif); err != nil {
+					return nil, err
+				}
+			} else {
+				target.Video = &internalv1.VideoEncoding{}
+				if err := protojson.Unmarshal(tp.Video, target.Video); err != nil {
+					return nil, err
+				}
 			}
 			if len(tp.Audio) > 0 {
 				target.Audio = &internalv1.AudioEncoding{}
@@ -194,6 +212,13 @@ func (e *Engine) taskProto(ctx context.Context, row dbgen.JobTask, job dbgen.Job
 		}
 		t.Kind = internalv1.TaskKind_TASK_KIND_ENCODE
 		t.Payload = &internalv1.Task_Encode{Encode: enc}
+	case KindThumbnail:
+		th, ok, err := e.thumbnailTask(ctx, row, job, input)
+		if err != nil || !ok {
+			return nil, err
+		}
+		t.Kind = internalv1.TaskKind_TASK_KIND_THUMBNAIL
+		t.Payload = &internalv1.Task_Thumbnail{Thumbnail: th}
 	default:
 		return nil, fmt.Errorf("task %s: unknown kind %q", row.ID, row.Kind)
 	}
@@ -345,7 +370,20 @@ func (e *Engine) taskFailed(ctx context.Context, row dbgen.JobTask, code, messag
 				if err := q.FailOpenOutputs(ctx, dbgen.FailOpenOutputsParams{JobID: job.ID, ErrorCode: code, ErrorMessage: message}); err != nil {
 					return err
 				}
+				if err := q.FailOpenThumbnails(ctx, dbgen.FailOpenThumbnailsParams{JobID: job.ID, ErrorCode: code, ErrorMessage: message}); err != nil {
+					return err
+				}
 				return e.finish(ctx, q, job, lifecycle.Failed, code, message)
+			}
+			if row.Kind == KindThumbnail {
+				var p ThumbnailPlan
+				if err := json.Unmarshal(row.Plan, &p); err != nil {
+					return err
+				}
+				if err := q.FailThumbnail(ctx, dbgen.FailThumbnailParams{JobID: job.ID, Position: p.Position, ErrorCode: code, ErrorMessage: message}); err != nil {
+					return err
+				}
+				return e.settle(ctx, q, job, code, message)
 			}
 			var p EncodePlan
 			if err := json.Unmarshal(row.Plan, &p); err != nil {
@@ -361,15 +399,28 @@ func (e *Engine) taskFailed(ctx context.Context, row dbgen.JobTask, code, messag
 	})
 }
 
-// settle ends the job once every output has ended.
+// settle ends the job once every output and every thumbnail set has ended:
+// all completed makes it completed, some failed partial, none completed
+// failed.
 func (e *Engine) settle(ctx context.Context, q *dbgen.Queries, job dbgen.JobJob, code, message string) error {
 	outs, err := q.ListOutputs(ctx, job.ID)
 	if err != nil {
 		return err
 	}
-	var completed, failed int
+	thumbs, err := q.ListThumbnails(ctx, job.ID)
+	if err != nil {
+		return err
+	}
+	statuses := make([]string, 0, len(outs)+len(thumbs))
 	for _, o := range outs {
-		switch o.Status {
+		statuses = append(statuses, o.Status)
+	}
+	for _, t := range thumbs {
+		statuses = append(statuses, t.Status)
+	}
+	var completed, failed int
+	for _, status := range statuses {
+		switch status {
 		case "completed":
 			completed++
 		case "failed", "canceled":
@@ -385,7 +436,7 @@ func (e *Engine) settle(ctx context.Context, q *dbgen.Queries, job dbgen.JobJob,
 	if outcome == lifecycle.Completed {
 		code, message = "", ""
 	} else if code == "" {
-		code, message = "output_failed", "one or more outputs failed"
+		code, message = "output_failed", "one or more outputs or thumbnail sets failed"
 	}
 	return e.finish(ctx, q, job, outcome, code, message)
 }

@@ -65,7 +65,11 @@ func (e *Engine) recordEvents(ctx context.Context, q *dbgen.Queries, jobID strin
 	if len(events) == 0 {
 		return nil
 	}
-	view := jobview.Job(job, outs)
+	thumbs, err := q.ListThumbnails(ctx, jobID)
+	if err != nil {
+		return err
+	}
+	view := jobview.Job(job, outs, thumbs)
 	now := timestamppb.New(time.Now())
 	for _, ev := range events {
 		msg := &internalv1.Event{

@@ -137,7 +137,16 @@ func (e *Engine) CompleteProbe(ctx context.Context, taskID, token string, res *i
 					continue
 				}
 				estimate += cost
-				if err := q.SetOutputEstimate(ctx, dbgen.SetOutputEstimateParams{ID: o.ID, EstimatedCost: cost, EstimatedDurationSeconds: src.Duration}); err != nil {
+				seconds := src.Duration
+				if len(target.Gif) > 0 {
+					// A GIF is as long as its clip, not the source.
+					var g internalv1.GifEncoding
+					if err := protojson.Unmarshal(target.Gif, &g); err != nil {
+						return err
+					}
+					seconds = g.GetDurationSeconds()
+				}
+				if err := q.SetOutputEstimate(ctx, dbgen.SetOutputEstimateParams{ID: o.ID, EstimatedCost: cost, EstimatedDurationSeconds: seconds}); err != nil {
 					return err
 				}
 				p, err := json.Marshal(EncodePlan{Targets: []TargetPlan{target}})
@@ -150,6 +159,9 @@ func (e *Engine) CompleteProbe(ctx context.Context, taskID, token string, res *i
 				}); err != nil {
 					return err
 				}
+			}
+			if err := e.planThumbnailTasks(ctx, q, job, origin, src, taskStatus); err != nil {
+				return err
 			}
 			if err := q.UpdateJobProbed(ctx, dbgen.UpdateJobProbedParams{ID: job.ID, Status: string(next),
 				Progress: int32(lifecycle.Progress(next, 0)), InputMetadata: meta, TotalEstimatedCost: estimate}); err != nil {
@@ -170,6 +182,9 @@ func (e *Engine) planOutput(job dbgen.JobJob, o dbgen.JobOutput, origin OriginIn
 	var spec jobv1.OutputSpec
 	if err := protojson.Unmarshal(o.Spec, &spec); err != nil {
 		return TargetPlan{}, 0, err
+	}
+	if spec.GetType() == jobv1.OutputType_OUTPUT_TYPE_GIF {
+		return e.planGIF(job, o, &spec, origin, src)
 	}
 	c, ok := Containers[enumName(spec.GetType())]
 	if !ok || len(spec.GetVideo()) != 1 {
@@ -204,6 +219,42 @@ func (e *Engine) planOutput(job dbgen.JobJob, o dbgen.JobOutput, origin OriginIn
 	}), c.ext)
 	cost := pricing.Price(pricing.Rendition{Codec: enc.Codec, Width: enc.Width, Height: enc.Height, Quality: v.Quality}, job.Priority, src.Duration)
 	return t, cost, nil
+}
+
+// DefaultGIFSeconds is a GIF's length when the request leaves it at 0.
+const DefaultGIFSeconds = 3
+
+// planGIF resolves a GIF output: the clip must start within the source and
+// is cut short where the source ends.
+func (e *Engine) planGIF(job dbgen.JobJob, o dbgen.JobOutput, spec *jobv1.OutputSpec, origin OriginInfo, src plan.Source) (TargetPlan, float64, error) {
+	g := spec.GetGif()
+	dur := g.GetDurationSeconds()
+	if dur == 0 {
+		dur = DefaultGIFSeconds
+	}
+	// Validation could not know the source's length; only now can a start
+	// past the end be refused.
+	if src.Duration > 0 && g.GetStartSeconds() >= src.Duration {
+		return TargetPlan{}, 0, fmt.Errorf("gif.start_seconds %.3f is beyond the end of the input (%.3f s)", g.GetStartSeconds(), src.Duration)
+	}
+	if src.Duration > 0 {
+		dur = min(dur, src.Duration-g.GetStartSeconds())
+	}
+	// Never upscale past the source; 0 keeps the source width.
+	width := int(g.GetWidth())
+	if width > 0 && src.Width > 0 {
+		width = min(width, src.Width)
+	}
+	enc, err := marshal.Marshal(&internalv1.GifEncoding{StartSeconds: g.GetStartSeconds(), DurationSeconds: dur, Width: int32(width), Fps: g.GetFps()})
+	if err != nil {
+		return TargetPlan{}, 0, err
+	}
+	t := TargetPlan{OutputID: o.ID, Format: "gif", ContentType: "image/gif", Gif: enc}
+	tmpl := firstNonEmpty(spec.GetPathTemplate(), job.OutputPathTemplate, origin.PathTemplate)
+	t.Key = pathtemplate.ObjectKey("", pathtemplate.Render(tmpl, pathtemplate.TemplateVars{
+		Date: job.CreatedAt.Time, JobID: job.ID, OutputID: o.ID, Codec: "gif", Resolution: "gif",
+	}), "gif")
+	return t, pricing.GIF(job.Priority, dur), nil
 }
 
 func firstNonEmpty(s ...string) string {
@@ -256,16 +307,23 @@ func (e *Engine) CompleteEncode(ctx context.Context, taskID, token string, res *
 				if !ok {
 					return fmt.Errorf("task %s reported unknown output %s", taskID, r.GetOutputId())
 				}
-				var video internalv1.VideoEncoding
-				if err := protojson.Unmarshal(t.Video, &video); err != nil {
-					return err
+				role := "video"
+				var actual float64
+				if len(t.Gif) > 0 {
+					role = "gif"
+					actual = pricing.GIF(job.Priority, r.GetDurationSeconds())
+				} else {
+					var video internalv1.VideoEncoding
+					if err := protojson.Unmarshal(t.Video, &video); err != nil {
+						return err
+					}
+					actual = pricing.Price(pricing.Rendition{Codec: video.GetCodec(), Width: int(video.GetWidth()), Height: int(video.GetHeight())}, job.Priority, r.GetDurationSeconds())
 				}
-				actual := pricing.Price(pricing.Rendition{Codec: video.GetCodec(), Width: int(video.GetWidth()), Height: int(video.GetHeight())}, job.Priority, r.GetDurationSeconds())
 				if job.Environment == "test" {
 					actual = 0 // test keys never cost anything
 				}
 				url := origin.ObjectURL(t.Key)
-				files, err := json.Marshal([]outputFile{{URL: url, SizeBytes: r.GetSizeBytes(), Role: "video"}})
+				files, err := json.Marshal([]outputFile{{URL: url, SizeBytes: r.GetSizeBytes(), Role: role}})
 				if err != nil {
 					return err
 				}

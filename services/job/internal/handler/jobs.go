@@ -101,6 +101,13 @@ func (h *Jobs) Create(ctx context.Context, req *connect.Request[jobv1.CreateJobR
 		}
 		nj.Outputs = append(nj.Outputs, engine.NewOutput{ID: id.New(id.Output), Spec: spec, PresetID: presetIDs(req.Msg, m)[i]})
 	}
+	for _, t := range m.GetThumbnails() {
+		spec, err := storeJSON.Marshal(t)
+		if err != nil {
+			return nil, err
+		}
+		nj.Thumbnails = append(nj.Thumbnails, spec)
+	}
 	jobID, _, err := h.Engine.Create(ctx, nj)
 	if err != nil {
 		return nil, err
@@ -234,7 +241,11 @@ func (h *Jobs) load(ctx context.Context, p auth.Principal, jobID string) (*jobv1
 	if err != nil {
 		return nil, store.Translate(err)
 	}
-	return jobview.Job(j, outs), nil
+	thumbs, err := h.Engine.Store.ListThumbnails(ctx, j.ID)
+	if err != nil {
+		return nil, store.Translate(err)
+	}
+	return jobview.Job(j, outs, thumbs), nil
 }
 
 // Get returns one job of the caller's app.
@@ -292,9 +303,17 @@ func (h *Jobs) List(ctx context.Context, req *connect.Request[jobv1.ListJobsRequ
 	for _, o := range outs {
 		byJob[o.JobID] = append(byJob[o.JobID], o)
 	}
+	thumbs, err := h.Engine.Store.ListThumbnailsForJobs(ctx, ids)
+	if err != nil {
+		return nil, store.Translate(err)
+	}
+	thumbsByJob := map[string][]dbgen.JobThumbnail{}
+	for _, t := range thumbs {
+		thumbsByJob[t.JobID] = append(thumbsByJob[t.JobID], t)
+	}
 	resp := &jobv1.ListJobsResponse{Jobs: []*jobv1.Job{}, Pagination: &commonv1.PaginationResponse{NextCursor: next}}
 	for _, r := range rows {
-		resp.Jobs = append(resp.Jobs, jobview.Job(r, byJob[r.ID]))
+		resp.Jobs = append(resp.Jobs, jobview.Job(r, byJob[r.ID], thumbsByJob[r.ID]))
 	}
 	return connect.NewResponse(resp), nil
 }

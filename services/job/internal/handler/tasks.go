@@ -28,8 +28,9 @@ type Tasks struct {
 const maxWait = 30 * time.Second
 
 var kindNames = map[internalv1.TaskKind]string{
-	internalv1.TaskKind_TASK_KIND_PROBE:  engine.KindProbe,
-	internalv1.TaskKind_TASK_KIND_ENCODE: engine.KindEncode,
+	internalv1.TaskKind_TASK_KIND_PROBE:     engine.KindProbe,
+	internalv1.TaskKind_TASK_KIND_ENCODE:    engine.KindEncode,
+	internalv1.TaskKind_TASK_KIND_THUMBNAIL: engine.KindThumbnail,
 }
 
 // Lease long-polls for a task.
@@ -44,7 +45,7 @@ func (h *Tasks) Lease(ctx context.Context, req *connect.Request[internalv1.Lease
 		}
 	}
 	if len(kinds) == 0 {
-		kinds = []string{engine.KindProbe, engine.KindEncode}
+		kinds = []string{engine.KindProbe, engine.KindEncode, engine.KindThumbnail}
 	}
 	wait := min(time.Duration(req.Msg.GetWaitSeconds())*time.Second, maxWait)
 	deadline := time.Now().Add(wait)
@@ -87,8 +88,10 @@ func (h *Tasks) Complete(ctx context.Context, req *connect.Request[internalv1.Co
 		err = h.Engine.CompleteProbe(ctx, m.GetTaskId(), m.GetLeaseToken(), r.Probe, m.GetElapsedSeconds())
 	case *internalv1.CompleteRequest_Encode:
 		err = h.Engine.CompleteEncode(ctx, m.GetTaskId(), m.GetLeaseToken(), r.Encode, m.GetElapsedSeconds())
+	case *internalv1.CompleteRequest_Thumbnail:
+		err = h.Engine.CompleteThumbnail(ctx, m.GetTaskId(), m.GetLeaseToken(), r.Thumbnail, m.GetElapsedSeconds())
 	default:
-		return nil, rpcerr.InvalidField("result", "probe or encode result is required")
+		return nil, rpcerr.InvalidField("result", "probe, encode or thumbnail result is required")
 	}
 	if err != nil {
 		return nil, notFoundAsLost(err)

@@ -58,8 +58,8 @@ func checkCreate(m *jobv1.CreateJobRequest) violations {
 			v.add("webhook_url", "must be an https:// URL")
 		}
 	}
-	if len(m.GetThumbnails()) > 0 {
-		v.add("thumbnails", "thumbnails are not supported by this version yet")
+	for i, t := range m.GetThumbnails() {
+		checkThumbnails(&v, fmt.Sprintf("thumbnails[%d]", i), t)
 	}
 	for i, o := range m.GetOutputs() {
 		checkOutput(&v, fmt.Sprintf("outputs[%d]", i), o)
@@ -78,8 +78,12 @@ func checkOutput(v *violations, path string, o *jobv1.OutputSpec) {
 		return
 	}
 	typ := rpcwire.EnumString(o.GetType())
+	if o.GetType() == jobv1.OutputType_OUTPUT_TYPE_GIF {
+		checkGIF(v, path, o)
+		return
+	}
 	if !slices.Contains(progressive, o.GetType()) {
-		v.add(path+".type", "output type %s is not supported by this version yet; use mp4, webm, mkv or mov", typ)
+		v.add(path+".type", "output type %s is not supported by this version yet; use mp4, webm, mkv, mov or gif", typ)
 		return
 	}
 	if len(o.GetVideo()) != 1 {
@@ -92,11 +96,14 @@ func checkOutput(v *violations, path string, o *jobv1.OutputSpec) {
 		name string
 		set  bool
 	}{
-		{"hls", o.GetHls() != nil}, {"dash", o.GetDash() != nil}, {"segments", o.GetSegments() != nil}, {"gif", o.GetGif() != nil},
+		{"hls", o.GetHls() != nil}, {"dash", o.GetDash() != nil}, {"segments", o.GetSegments() != nil},
 	} {
 		if f.set {
 			v.add(path+"."+f.name, "only for streaming outputs")
 		}
+	}
+	if o.GetGif() != nil {
+		v.add(path+".gif", "only for gif outputs")
 	}
 	if len(o.GetSubtitleTracks()) > 0 {
 		v.add(path+".subtitle_tracks", "subtitle tracks are not supported yet")
@@ -134,5 +141,84 @@ func checkOutput(v *violations, path string, o *jobv1.OutputSpec) {
 		if vv.GetHdr() != nil {
 			v.add(p+".hdr", "HDR handling is not supported yet")
 		}
+	}
+}
+
+// minGIFSeconds is the shortest GIF worth making: below it a clip has one
+// or two frames at the default rate.
+const minGIFSeconds = 0.1
+
+// checkGIF checks a gif output: its settings replace video variants, and a
+// start beyond the input can only be judged after probing.
+func checkGIF(v *violations, path string, o *jobv1.OutputSpec) {
+	g := o.GetGif()
+	if g == nil {
+		v.add(path+".gif", "gif outputs need gif settings (start_seconds, duration_seconds, width, fps)")
+	} else if d := g.GetDurationSeconds(); d != 0 && d < minGIFSeconds {
+		v.add(path+".gif.duration_seconds", "must be between %.1f and 30 seconds (0 means %d)", minGIFSeconds, engine.DefaultGIFSeconds)
+	}
+	for _, f := range []struct {
+		name string
+		set  bool
+	}{
+		{"video", len(o.GetVideo()) > 0}, {"audio", len(o.GetAudio()) > 0}, {"hls", o.GetHls() != nil},
+		{"dash", o.GetDash() != nil}, {"segments", o.GetSegments() != nil}, {"subtitle_tracks", len(o.GetSubtitleTracks()) > 0},
+		{"drm", o.GetDrm() != nil}, {"content_aware", o.GetContentAware().GetEnabled()},
+	} {
+		if f.set {
+			v.add(path+"."+f.name, "not for gif outputs; a gif takes only gif settings")
+		}
+	}
+	if err := pathtemplate.CheckTemplate(o.GetPathTemplate()); err != nil {
+		v.add(path+".path_template", "%s", err)
+	}
+}
+
+// checkThumbnails checks one thumbnail set. How many images it makes, and
+// whether timestamps lie within the input, is known only after probing.
+func checkThumbnails(v *violations, path string, t *jobv1.ThumbnailSpec) {
+	switch t.GetMode() {
+	case jobv1.ThumbnailMode_THUMBNAIL_MODE_INTERVAL:
+		if t.GetIntervalSeconds() < engine.MinThumbnailSeconds {
+			v.add(path+".interval_seconds", "interval mode needs interval_seconds of at least %.1f", engine.MinThumbnailSeconds)
+		}
+	case jobv1.ThumbnailMode_THUMBNAIL_MODE_COUNT:
+		if t.GetCount() < 1 || t.GetCount() > engine.MaxThumbnails {
+			v.add(path+".count", "count mode needs a count of 1 to %d", engine.MaxThumbnails)
+		}
+	case jobv1.ThumbnailMode_THUMBNAIL_MODE_TIMESTAMPS:
+		if len(t.GetTimestamps()) == 0 {
+			v.add(path+".timestamps", "timestamps mode needs at least one timestamp")
+		}
+		for j, ts := range t.GetTimestamps() {
+			if ts < 0 {
+				v.add(fmt.Sprintf("%s.timestamps[%d]", path, j), "must be >= 0")
+			}
+		}
+	}
+	// Every other mode's field left set would be silently ignored.
+	if t.GetMode() != jobv1.ThumbnailMode_THUMBNAIL_MODE_INTERVAL && t.GetIntervalSeconds() != 0 {
+		v.add(path+".interval_seconds", "only for interval mode")
+	}
+	if t.GetMode() != jobv1.ThumbnailMode_THUMBNAIL_MODE_COUNT && t.GetCount() != 0 {
+		v.add(path+".count", "only for count mode")
+	}
+	if t.GetMode() != jobv1.ThumbnailMode_THUMBNAIL_MODE_TIMESTAMPS && len(t.GetTimestamps()) > 0 {
+		v.add(path+".timestamps", "only for timestamps mode")
+	}
+	// The scaler keeps chroma subsampling whole, so sizes are even.
+	if t.GetWidth()%2 != 0 {
+		v.add(path+".width", "must be even")
+	}
+	if t.GetHeight()%2 != 0 {
+		v.add(path+".height", "must be even")
+	}
+	if f := t.GetFormat(); f != 0 {
+		if _, ok := engine.ThumbnailFormats[rpcwire.EnumString(f)]; !ok {
+			v.add(path+".format", "use jpeg, png or webp")
+		}
+	}
+	if err := pathtemplate.CheckTemplate(t.GetPathTemplate()); err != nil {
+		v.add(path+".path_template", "%s", err)
 	}
 }

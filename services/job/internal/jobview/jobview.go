@@ -31,8 +31,9 @@ type execution struct {
 	EncoderCount  int32   `json:"encoder_count"`
 }
 
-// Job assembles the public job from its rows (outputs in position order).
-func Job(j dbgen.JobJob, outs []dbgen.JobOutput) *jobv1.Job {
+// Job assembles the public job from its rows (outputs and thumbnail sets
+// in position order).
+func Job(j dbgen.JobJob, outs []dbgen.JobOutput, thumbs []dbgen.JobThumbnail) *jobv1.Job {
 	p := &jobv1.Job{
 		Id: j.ID, InputUrl: j.InputUrl, Status: enumOf[jobv1.JobStatus](jobv1.JobStatus(0).Descriptor(), j.Status),
 		Progress: j.Progress, Priority: enumOf[jobv1.Priority](jobv1.Priority(0).Descriptor(), j.Priority),
@@ -74,6 +75,13 @@ func Job(j dbgen.JobJob, outs []dbgen.JobOutput) *jobv1.Job {
 			out.Files = append(out.Files, &jobv1.OutputFile{Url: f.URL, SizeBytes: f.SizeBytes, Role: f.Role})
 		}
 		p.Outputs = append(p.Outputs, out)
+	}
+	for _, t := range thumbs {
+		th := &jobv1.ThumbnailOutput{Spec: &jobv1.ThumbnailSpec{}, Status: enumOf[jobv1.OutputStatus](jobv1.OutputStatus(0).Descriptor(), t.Status),
+			Urls: []string{}, SpriteUrl: t.SpriteUrl, VttUrl: t.VttUrl, ErrorMessage: t.ErrorMessage}
+		_ = unmarshal.Unmarshal(t.Spec, th.Spec)
+		_ = json.Unmarshal(t.Urls, &th.Urls)
+		p.Thumbnails = append(p.Thumbnails, th)
 	}
 	// Segment counts: one encode unit per output in this version.
 	p.Execution.TotalSegments = int32(len(outs))

@@ -1,6 +1,7 @@
 // Package pricing is the one place job prices are computed: EUR per output
 // minute by codec, resolution tier, quality and priority. Self-hosters who
-// charge back edit this table (docs/ARCHITECTURE.md shows it).
+// charge back edit this table (docs/ARCHITECTURE.md shows it). Animated GIFs
+// are priced as a 240p h264 economy rendition of the GIF duration (see GIF).
 package pricing
 
 // Currency of every price.
@@ -61,4 +62,15 @@ func factor(m map[string]float64, k string) float64 {
 func round(v float64) float64 {
 	const unit = 1000 // tenths of a cent
 	return float64(int64(v*unit+0.5)) / unit
+}
+
+// gifRendition is what an animated GIF is priced as: a GIF is small (a
+// preview at most a few hundred pixels wide) and short, and its palette pass
+// costs about what a low-resolution economy encode does, so it is charged as
+// a 240p h264 economy rendition of the GIF's own duration (not the source's).
+var gifRendition = Rendition{Codec: "h264", Width: 426, Height: 240, Quality: "economy"}
+
+// GIF is the cost of an animated GIF of the given length in seconds.
+func GIF(priority string, seconds float64) float64 {
+	return Price(gifRendition, priority, seconds)
 }

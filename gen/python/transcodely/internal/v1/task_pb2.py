@@ -14,7 +14,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"transcodely/internal/v1/task.proto\x12\x17transcodely.internal.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x87\x01\n\x0cLeaseRequest\x12\x1b\n\tworker_id\x18\x01 \x01(\tR\x08workerId\x12\x37\n\x05kinds\x18\x02 \x03(\x0e\x32!.transcodely.internal.v1.TaskKindR\x05kinds\x12!\n\x0cwait_seconds\x18\x03 \x01(\x05R\x0bwaitSeconds\"B\n\rLeaseResponse\x12\x31\n\x04task\x18\x01 \x01(\x0b\x32\x1d.transcodely.internal.v1.TaskR\x04task\"\x8d\x03\n\x04Task\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x15\n\x06job_id\x18\x02 \x01(\tR\x05jobId\x12\x35\n\x04kind\x18\x03 \x01(\x0e\x32!.transcodely.internal.v1.TaskKindR\x04kind\x12\x18\n\x07\x61ttempt\x18\x04 \x01(\x05R\x07\x61ttempt\x12\x1f\n\x0blease_token\x18\x05 \x01(\tR\nleaseToken\x12\x44\n\x10lease_expires_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x0eleaseExpiresAt\x12 \n\x0btraceparent\x18\x07 \x01(\tR\x0btraceparent\x12:\n\x05probe\x18\n \x01(\x0b\x32\".transcodely.internal.v1.ProbeTaskH\x00R\x05probe\x12=\n\x06\x65ncode\x18\x0b \x01(\x0b\x32#.transcodely.internal.v1.EncodeTaskH\x00R\x06\x65ncodeB\t\n\x07payload\"(\n\tProbeTask\x12\x1b\n\tinput_url\x18\x01 \x01(\tR\x08inputUrl\"\xa9\x02\n\rVideoEncoding\x12\x14\n\x05\x63odec\x18\x01 \x01(\tR\x05\x63odec\x12\x14\n\x05width\x18\x02 \x01(\x05R\x05width\x12\x16\n\x06height\x18\x03 \x01(\x05R\x06height\x12\x10\n\x03\x66ps\x18\x04 \x01(\x01R\x03\x66ps\x12\x10\n\x03\x63rf\x18\x05 \x01(\x05R\x03\x63rf\x12!\n\x0c\x62itrate_kbps\x18\x06 \x01(\x05R\x0b\x62itrateKbps\x12(\n\x10max_bitrate_kbps\x18\x07 \x01(\x05R\x0emaxBitrateKbps\x12\x16\n\x06preset\x18\x08 \x01(\tR\x06preset\x12\x18\n\x07profile\x18\t \x01(\tR\x07profile\x12\x12\n\x04tune\x18\n \x01(\tR\x04tune\x12\x1d\n\ngop_frames\x18\x0b \x01(\x05R\tgopFrames\"\x85\x01\n\rAudioEncoding\x12\x14\n\x05\x63odec\x18\x01 \x01(\tR\x05\x63odec\x12!\n\x0c\x62itrate_kbps\x18\x02 \x01(\x05R\x0b\x62itrateKbps\x12\x1a\n\x08\x63hannels\x18\x03 \x01(\x05R\x08\x63hannels\x12\x1f\n\x0bsample_rate\x18\x04 \x01(\x05R\nsampleRate\"\x9f\x02\n\x0c\x45ncodeTarget\x12\x1b\n\toutput_id\x18\x01 \x01(\tR\x08outputId\x12\x16\n\x06\x66ormat\x18\x02 \x01(\tR\x06\x66ormat\x12<\n\x05video\x18\x03 \x01(\x0b\x32&.transcodely.internal.v1.VideoEncodingR\x05video\x12<\n\x05\x61udio\x18\x04 \x01(\x0b\x32&.transcodely.internal.v1.AudioEncodingR\x05\x61udio\x12\x1c\n\tfaststart\x18\x05 \x01(\x08R\tfaststart\x12\x1d\n\nupload_url\x18\x06 \x01(\tR\tuploadUrl\x12!\n\x0c\x63ontent_type\x18\x07 \x01(\tR\x0b\x63ontentType\"\xf2\x01\n\nEncodeTask\x12\x1b\n\tinput_url\x18\x01 \x01(\tR\x08inputUrl\x12#\n\rstart_seconds\x18\x02 \x01(\x01R\x0cstartSeconds\x12)\n\x10\x64uration_seconds\x18\x03 \x01(\x01R\x0f\x64urationSeconds\x12?\n\x07targets\x18\x04 \x03(\x0b\x32%.transcodely.internal.v1.EncodeTargetR\x07targets\x12\x36\n\x17source_duration_seconds\x18\x05 \x01(\x01R\x15sourceDurationSeconds\"\xb9\x01\n\x10HeartbeatRequest\x12\x17\n\x07task_id\x18\x01 \x01(\tR\x06taskId\x12\x1f\n\x0blease_token\x18\x02 \x01(\tR\nleaseToken\x12\x1a\n\x08progress\x18\x03 \x01(\x05R\x08progress\x12\'\n\x0f\x65ncoded_seconds\x18\x04 \x01(\x01R\x0e\x65ncodedSeconds\x12\x14\n\x05speed\x18\x05 \x01(\x01R\x05speed\x12\x10\n\x03\x66ps\x18\x06 \x01(\x01R\x03\x66ps\"q\n\x11HeartbeatResponse\x12\x16\n\x06\x63\x61ncel\x18\x01 \x01(\x08R\x06\x63\x61ncel\x12\x44\n\x10lease_expires_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x0eleaseExpiresAt\"\xa4\x04\n\x0bProbeResult\x12)\n\x10\x64uration_seconds\x18\x01 \x01(\x01R\x0f\x64urationSeconds\x12\x1c\n\tcontainer\x18\x02 \x01(\tR\tcontainer\x12\x1d\n\nsize_bytes\x18\x03 \x01(\x03R\tsizeBytes\x12!\n\x0c\x62itrate_kbps\x18\x04 \x01(\x05R\x0b\x62itrateKbps\x12\x1f\n\x0bvideo_codec\x18\x05 \x01(\tR\nvideoCodec\x12\x14\n\x05width\x18\x06 \x01(\x05R\x05width\x12\x16\n\x06height\x18\x07 \x01(\x05R\x06height\x12\x10\n\x03\x66ps\x18\x08 \x01(\x01R\x03\x66ps\x12\x1b\n\tbit_depth\x18\t \x01(\x05R\x08\x62itDepth\x12\x1a\n\x08rotation\x18\n \x01(\x05R\x08rotation\x12\x10\n\x03hdr\x18\x0b \x01(\tR\x03hdr\x12\x17\n\x07pix_fmt\x18\x0c \x01(\tR\x06pixFmt\x12\x1f\n\x0b\x66rame_count\x18\r \x01(\x05R\nframeCount\x12#\n\rvideo_profile\x18\x0e \x01(\tR\x0cvideoProfile\x12\x39\n\x05\x61udio\x18\x0f \x03(\x0b\x32#.transcodely.internal.v1.ProbeAudioR\x05\x61udio\x12\x44\n\tsubtitles\x18\x10 \x03(\x0b\x32&.transcodely.internal.v1.ProbeSubtitleR\tsubtitles\"\xb4\x01\n\nProbeAudio\x12\x14\n\x05index\x18\x01 \x01(\x05R\x05index\x12\x14\n\x05\x63odec\x18\x02 \x01(\tR\x05\x63odec\x12\x1a\n\x08\x63hannels\x18\x03 \x01(\x05R\x08\x63hannels\x12\x1f\n\x0bsample_rate\x18\x04 \x01(\x05R\nsampleRate\x12\x1a\n\x08language\x18\x05 \x01(\tR\x08language\x12!\n\x0c\x62itrate_kbps\x18\x06 \x01(\x05R\x0b\x62itrateKbps\"W\n\rProbeSubtitle\x12\x14\n\x05index\x18\x01 \x01(\x05R\x05index\x12\x14\n\x05\x63odec\x18\x02 \x01(\tR\x05\x63odec\x12\x1a\n\x08language\x18\x03 \x01(\tR\x08language\"\x91\x01\n\x0cTargetResult\x12\x1b\n\toutput_id\x18\x01 \x01(\tR\x08outputId\x12\x1d\n\nsize_bytes\x18\x02 \x01(\x03R\tsizeBytes\x12)\n\x10\x64uration_seconds\x18\x03 \x01(\x01R\x0f\x64urationSeconds\x12\x1a\n\x08\x63hecksum\x18\x04 \x01(\tR\x08\x63hecksum\"\xfd\x01\n\x0f\x43ompleteRequest\x12\x17\n\x07task_id\x18\x01 \x01(\tR\x06taskId\x12\x1f\n\x0blease_token\x18\x02 \x01(\tR\nleaseToken\x12<\n\x05probe\x18\n \x01(\x0b\x32$.transcodely.internal.v1.ProbeResultH\x00R\x05probe\x12?\n\x06\x65ncode\x18\x0b \x01(\x0b\x32%.transcodely.internal.v1.EncodeResultH\x00R\x06\x65ncode\x12\'\n\x0f\x65lapsed_seconds\x18\x03 \x01(\x01R\x0e\x65lapsedSecondsB\x08\n\x06result\"O\n\x0c\x45ncodeResult\x12?\n\x07targets\x18\x01 \x03(\x0b\x32%.transcodely.internal.v1.TargetResultR\x07targets\"\x12\n\x10\x43ompleteResponse\"\xa9\x01\n\x0b\x46\x61ilRequest\x12\x17\n\x07task_id\x18\x01 \x01(\tR\x06taskId\x12\x1f\n\x0blease_token\x18\x02 \x01(\tR\nleaseToken\x12\x1d\n\nerror_code\x18\x03 \x01(\tR\terrorCode\x12#\n\rerror_message\x18\x04 \x01(\tR\x0c\x65rrorMessage\x12\x1c\n\tretryable\x18\x05 \x01(\x08R\tretryable\"\x0e\n\x0c\x46\x61ilResponse*g\n\x08TaskKind\x12\x19\n\x15TASK_KIND_UNSPECIFIED\x10\x00\x12\x13\n\x0fTASK_KIND_PROBE\x10\x01\x12\x14\n\x10TASK_KIND_ENCODE\x10\x02\x12\x15\n\x11TASK_KIND_PACKAGE\x10\x03\x32\xff\x02\n\x0bTaskService\x12V\n\x05Lease\x12%.transcodely.internal.v1.LeaseRequest\x1a&.transcodely.internal.v1.LeaseResponse\x12\x62\n\tHeartbeat\x12).transcodely.internal.v1.HeartbeatRequest\x1a*.transcodely.internal.v1.HeartbeatResponse\x12_\n\x08\x43omplete\x12(.transcodely.internal.v1.CompleteRequest\x1a).transcodely.internal.v1.CompleteResponse\x12S\n\x04\x46\x61il\x12$.transcodely.internal.v1.FailRequest\x1a%.transcodely.internal.v1.FailResponseB\\ZZgithub.com/transcodely/transcodely/gen/go/transcodely/internalrpc/v1/internalv1;internalv1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"transcodely/internal/v1/task.proto\x12\x17transcodely.internal.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x87\x01\n\x0cLeaseRequest\x12\x1b\n\tworker_id\x18\x01 \x01(\tR\x08workerId\x12\x37\n\x05kinds\x18\x02 \x03(\x0e\x32!.transcodely.internal.v1.TaskKindR\x05kinds\x12!\n\x0cwait_seconds\x18\x03 \x01(\x05R\x0bwaitSeconds\"B\n\rLeaseResponse\x12\x31\n\x04task\x18\x01 \x01(\x0b\x32\x1d.transcodely.internal.v1.TaskR\x04task\"\xd5\x03\n\x04Task\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x15\n\x06job_id\x18\x02 \x01(\tR\x05jobId\x12\x35\n\x04kind\x18\x03 \x01(\x0e\x32!.transcodely.internal.v1.TaskKindR\x04kind\x12\x18\n\x07\x61ttempt\x18\x04 \x01(\x05R\x07\x61ttempt\x12\x1f\n\x0blease_token\x18\x05 \x01(\tR\nleaseToken\x12\x44\n\x10lease_expires_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x0eleaseExpiresAt\x12 \n\x0btraceparent\x18\x07 \x01(\tR\x0btraceparent\x12:\n\x05probe\x18\n \x01(\x0b\x32\".transcodely.internal.v1.ProbeTaskH\x00R\x05probe\x12=\n\x06\x65ncode\x18\x0b \x01(\x0b\x32#.transcodely.internal.v1.EncodeTaskH\x00R\x06\x65ncode\x12\x46\n\tthumbnail\x18\x0c \x01(\x0b\x32&.transcodely.internal.v1.ThumbnailTaskH\x00R\tthumbnailB\t\n\x07payload\"(\n\tProbeTask\x12\x1b\n\tinput_url\x18\x01 \x01(\tR\x08inputUrl\"\xa9\x02\n\rVideoEncoding\x12\x14\n\x05\x63odec\x18\x01 \x01(\tR\x05\x63odec\x12\x14\n\x05width\x18\x02 \x01(\x05R\x05width\x12\x16\n\x06height\x18\x03 \x01(\x05R\x06height\x12\x10\n\x03\x66ps\x18\x04 \x01(\x01R\x03\x66ps\x12\x10\n\x03\x63rf\x18\x05 \x01(\x05R\x03\x63rf\x12!\n\x0c\x62itrate_kbps\x18\x06 \x01(\x05R\x0b\x62itrateKbps\x12(\n\x10max_bitrate_kbps\x18\x07 \x01(\x05R\x0emaxBitrateKbps\x12\x16\n\x06preset\x18\x08 \x01(\tR\x06preset\x12\x18\n\x07profile\x18\t \x01(\tR\x07profile\x12\x12\n\x04tune\x18\n \x01(\tR\x04tune\x12\x1d\n\ngop_frames\x18\x0b \x01(\x05R\tgopFrames\"\x85\x01\n\rAudioEncoding\x12\x14\n\x05\x63odec\x18\x01 \x01(\tR\x05\x63odec\x12!\n\x0c\x62itrate_kbps\x18\x02 \x01(\x05R\x0b\x62itrateKbps\x12\x1a\n\x08\x63hannels\x18\x03 \x01(\x05R\x08\x63hannels\x12\x1f\n\x0bsample_rate\x18\x04 \x01(\x05R\nsampleRate\"\x85\x01\n\x0bGifEncoding\x12#\n\rstart_seconds\x18\x01 \x01(\x01R\x0cstartSeconds\x12)\n\x10\x64uration_seconds\x18\x02 \x01(\x01R\x0f\x64urationSeconds\x12\x14\n\x05width\x18\x03 \x01(\x05R\x05width\x12\x10\n\x03\x66ps\x18\x04 \x01(\x01R\x03\x66ps\"\xd7\x02\n\x0c\x45ncodeTarget\x12\x1b\n\toutput_id\x18\x01 \x01(\tR\x08outputId\x12\x16\n\x06\x66ormat\x18\x02 \x01(\tR\x06\x66ormat\x12<\n\x05video\x18\x03 \x01(\x0b\x32&.transcodely.internal.v1.VideoEncodingR\x05video\x12<\n\x05\x61udio\x18\x04 \x01(\x0b\x32&.transcodely.internal.v1.AudioEncodingR\x05\x61udio\x12\x1c\n\tfaststart\x18\x05 \x01(\x08R\tfaststart\x12\x1d\n\nupload_url\x18\x06 \x01(\tR\tuploadUrl\x12!\n\x0c\x63ontent_type\x18\x07 \x01(\tR\x0b\x63ontentType\x12\x36\n\x03gif\x18\x08 \x01(\x0b\x32$.transcodely.internal.v1.GifEncodingR\x03gif\"\xf2\x01\n\nEncodeTask\x12\x1b\n\tinput_url\x18\x01 \x01(\tR\x08inputUrl\x12#\n\rstart_seconds\x18\x02 \x01(\x01R\x0cstartSeconds\x12)\n\x10\x64uration_seconds\x18\x03 \x01(\x01R\x0f\x64urationSeconds\x12?\n\x07targets\x18\x04 \x03(\x0b\x32%.transcodely.internal.v1.EncodeTargetR\x07targets\x12\x36\n\x17source_duration_seconds\x18\x05 \x01(\x01R\x15sourceDurationSeconds\"O\n\x0fThumbnailUpload\x12\x1d\n\nupload_url\x18\x01 \x01(\tR\tuploadUrl\x12\x1d\n\nobject_url\x18\x02 \x01(\tR\tobjectUrl\"\xa7\x01\n\x0fThumbnailSprite\x12\x18\n\x07\x63olumns\x18\x01 \x01(\x05R\x07\x63olumns\x12>\n\x05image\x18\x02 \x01(\x0b\x32(.transcodely.internal.v1.ThumbnailUploadR\x05image\x12:\n\x03vtt\x18\x03 \x01(\x0b\x32(.transcodely.internal.v1.ThumbnailUploadR\x03vtt\"\xe7\x02\n\rThumbnailTask\x12\x1b\n\tinput_url\x18\x01 \x01(\tR\x08inputUrl\x12\x14\n\x05times\x18\x02 \x03(\x01R\x05times\x12\x16\n\x06\x66ormat\x18\x03 \x01(\tR\x06\x66ormat\x12\x14\n\x05width\x18\x04 \x01(\x05R\x05width\x12\x16\n\x06height\x18\x05 \x01(\x05R\x06height\x12@\n\x06images\x18\x06 \x03(\x0b\x32(.transcodely.internal.v1.ThumbnailUploadR\x06images\x12@\n\x06sprite\x18\x07 \x01(\x0b\x32(.transcodely.internal.v1.ThumbnailSpriteR\x06sprite\x12\x36\n\x17source_duration_seconds\x18\x08 \x01(\x01R\x15sourceDurationSeconds\x12!\n\x0c\x63ontent_type\x18\t \x01(\tR\x0b\x63ontentType\"n\n\x0fThumbnailResult\x12\x1f\n\x0bimage_sizes\x18\x01 \x03(\x03R\nimageSizes\x12\x1f\n\x0bsprite_size\x18\x02 \x01(\x03R\nspriteSize\x12\x19\n\x08vtt_size\x18\x03 \x01(\x03R\x07vttSize\"\xb9\x01\n\x10HeartbeatRequest\x12\x17\n\x07task_id\x18\x01 \x01(\tR\x06taskId\x12\x1f\n\x0blease_token\x18\x02 \x01(\tR\nleaseToken\x12\x1a\n\x08progress\x18\x03 \x01(\x05R\x08progress\x12\'\n\x0f\x65ncoded_seconds\x18\x04 \x01(\x01R\x0e\x65ncodedSeconds\x12\x14\n\x05speed\x18\x05 \x01(\x01R\x05speed\x12\x10\n\x03\x66ps\x18\x06 \x01(\x01R\x03\x66ps\"q\n\x11HeartbeatResponse\x12\x16\n\x06\x63\x61ncel\x18\x01 \x01(\x08R\x06\x63\x61ncel\x12\x44\n\x10lease_expires_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x0eleaseExpiresAt\"\xa4\x04\n\x0bProbeResult\x12)\n\x10\x64uration_seconds\x18\x01 \x01(\x01R\x0f\x64urationSeconds\x12\x1c\n\tcontainer\x18\x02 \x01(\tR\tcontainer\x12\x1d\n\nsize_bytes\x18\x03 \x01(\x03R\tsizeBytes\x12!\n\x0c\x62itrate_kbps\x18\x04 \x01(\x05R\x0b\x62itrateKbps\x12\x1f\n\x0bvideo_codec\x18\x05 \x01(\tR\nvideoCodec\x12\x14\n\x05width\x18\x06 \x01(\x05R\x05width\x12\x16\n\x06height\x18\x07 \x01(\x05R\x06height\x12\x10\n\x03\x66ps\x18\x08 \x01(\x01R\x03\x66ps\x12\x1b\n\tbit_depth\x18\t \x01(\x05R\x08\x62itDepth\x12\x1a\n\x08rotation\x18\n \x01(\x05R\x08rotation\x12\x10\n\x03hdr\x18\x0b \x01(\tR\x03hdr\x12\x17\n\x07pix_fmt\x18\x0c \x01(\tR\x06pixFmt\x12\x1f\n\x0b\x66rame_count\x18\r \x01(\x05R\nframeCount\x12#\n\rvideo_profile\x18\x0e \x01(\tR\x0cvideoProfile\x12\x39\n\x05\x61udio\x18\x0f \x03(\x0b\x32#.transcodely.internal.v1.ProbeAudioR\x05\x61udio\x12\x44\n\tsubtitles\x18\x10 \x03(\x0b\x32&.transcodely.internal.v1.ProbeSubtitleR\tsubtitles\"\xb4\x01\n\nProbeAudio\x12\x14\n\x05index\x18\x01 \x01(\x05R\x05index\x12\x14\n\x05\x63odec\x18\x02 \x01(\tR\x05\x63odec\x12\x1a\n\x08\x63hannels\x18\x03 \x01(\x05R\x08\x63hannels\x12\x1f\n\x0bsample_rate\x18\x04 \x01(\x05R\nsampleRate\x12\x1a\n\x08language\x18\x05 \x01(\tR\x08language\x12!\n\x0c\x62itrate_kbps\x18\x06 \x01(\x05R\x0b\x62itrateKbps\"W\n\rProbeSubtitle\x12\x14\n\x05index\x18\x01 \x01(\x05R\x05index\x12\x14\n\x05\x63odec\x18\x02 \x01(\tR\x05\x63odec\x12\x1a\n\x08language\x18\x03 \x01(\tR\x08language\"\x91\x01\n\x0cTargetResult\x12\x1b\n\toutput_id\x18\x01 \x01(\tR\x08outputId\x12\x1d\n\nsize_bytes\x18\x02 \x01(\x03R\tsizeBytes\x12)\n\x10\x64uration_seconds\x18\x03 \x01(\x01R\x0f\x64urationSeconds\x12\x1a\n\x08\x63hecksum\x18\x04 \x01(\tR\x08\x63hecksum\"\xc7\x02\n\x0f\x43ompleteRequest\x12\x17\n\x07task_id\x18\x01 \x01(\tR\x06taskId\x12\x1f\n\x0blease_token\x18\x02 \x01(\tR\nleaseToken\x12<\n\x05probe\x18\n \x01(\x0b\x32$.transcodely.internal.v1.ProbeResultH\x00R\x05probe\x12?\n\x06\x65ncode\x18\x0b \x01(\x0b\x32%.transcodely.internal.v1.EncodeResultH\x00R\x06\x65ncode\x12H\n\tthumbnail\x18\x0c \x01(\x0b\x32(.transcodely.internal.v1.ThumbnailResultH\x00R\tthumbnail\x12\'\n\x0f\x65lapsed_seconds\x18\x03 \x01(\x01R\x0e\x65lapsedSecondsB\x08\n\x06result\"O\n\x0c\x45ncodeResult\x12?\n\x07targets\x18\x01 \x03(\x0b\x32%.transcodely.internal.v1.TargetResultR\x07targets\"\x12\n\x10\x43ompleteResponse\"\xa9\x01\n\x0b\x46\x61ilRequest\x12\x17\n\x07task_id\x18\x01 \x01(\tR\x06taskId\x12\x1f\n\x0blease_token\x18\x02 \x01(\tR\nleaseToken\x12\x1d\n\nerror_code\x18\x03 \x01(\tR\terrorCode\x12#\n\rerror_message\x18\x04 \x01(\tR\x0c\x65rrorMessage\x12\x1c\n\tretryable\x18\x05 \x01(\x08R\tretryable\"\x0e\n\x0c\x46\x61ilResponse*\x80\x01\n\x08TaskKind\x12\x19\n\x15TASK_KIND_UNSPECIFIED\x10\x00\x12\x13\n\x0fTASK_KIND_PROBE\x10\x01\x12\x14\n\x10TASK_KIND_ENCODE\x10\x02\x12\x15\n\x11TASK_KIND_PACKAGE\x10\x03\x12\x17\n\x13TASK_KIND_THUMBNAIL\x10\x04\x32\xff\x02\n\x0bTaskService\x12V\n\x05Lease\x12%.transcodely.internal.v1.LeaseRequest\x1a&.transcodely.internal.v1.LeaseResponse\x12\x62\n\tHeartbeat\x12).transcodely.internal.v1.HeartbeatRequest\x1a*.transcodely.internal.v1.HeartbeatResponse\x12_\n\x08\x43omplete\x12(.transcodely.internal.v1.CompleteRequest\x1a).transcodely.internal.v1.CompleteResponse\x12S\n\x04\x46\x61il\x12$.transcodely.internal.v1.FailRequest\x1a%.transcodely.internal.v1.FailResponseB\\ZZgithub.com/transcodely/transcodely/gen/go/transcodely/internalrpc/v1/internalv1;internalv1b\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'transcodely.internal.v1.task_pb2', globals())
@@ -22,46 +22,56 @@ if _descriptor._USE_C_DESCRIPTORS == False:
 
   DESCRIPTOR._options = None
   DESCRIPTOR._serialized_options = b'ZZgithub.com/transcodely/transcodely/gen/go/transcodely/internalrpc/v1/internalv1;internalv1'
-  _TASKKIND._serialized_start=3534
-  _TASKKIND._serialized_end=3637
+  _TASKKIND._serialized_start=4598
+  _TASKKIND._serialized_end=4726
   _LEASEREQUEST._serialized_start=97
   _LEASEREQUEST._serialized_end=232
   _LEASERESPONSE._serialized_start=234
   _LEASERESPONSE._serialized_end=300
   _TASK._serialized_start=303
-  _TASK._serialized_end=700
-  _PROBETASK._serialized_start=702
-  _PROBETASK._serialized_end=742
-  _VIDEOENCODING._serialized_start=745
-  _VIDEOENCODING._serialized_end=1042
-  _AUDIOENCODING._serialized_start=1045
-  _AUDIOENCODING._serialized_end=1178
-  _ENCODETARGET._serialized_start=1181
-  _ENCODETARGET._serialized_end=1468
-  _ENCODETASK._serialized_start=1471
-  _ENCODETASK._serialized_end=1713
-  _HEARTBEATREQUEST._serialized_start=1716
-  _HEARTBEATREQUEST._serialized_end=1901
-  _HEARTBEATRESPONSE._serialized_start=1903
-  _HEARTBEATRESPONSE._serialized_end=2016
-  _PROBERESULT._serialized_start=2019
-  _PROBERESULT._serialized_end=2567
-  _PROBEAUDIO._serialized_start=2570
-  _PROBEAUDIO._serialized_end=2750
-  _PROBESUBTITLE._serialized_start=2752
-  _PROBESUBTITLE._serialized_end=2839
-  _TARGETRESULT._serialized_start=2842
-  _TARGETRESULT._serialized_end=2987
-  _COMPLETEREQUEST._serialized_start=2990
-  _COMPLETEREQUEST._serialized_end=3243
-  _ENCODERESULT._serialized_start=3245
-  _ENCODERESULT._serialized_end=3324
-  _COMPLETERESPONSE._serialized_start=3326
-  _COMPLETERESPONSE._serialized_end=3344
-  _FAILREQUEST._serialized_start=3347
-  _FAILREQUEST._serialized_end=3516
-  _FAILRESPONSE._serialized_start=3518
-  _FAILRESPONSE._serialized_end=3532
-  _TASKSERVICE._serialized_start=3640
-  _TASKSERVICE._serialized_end=4023
+  _TASK._serialized_end=772
+  _PROBETASK._serialized_start=774
+  _PROBETASK._serialized_end=814
+  _VIDEOENCODING._serialized_start=817
+  _VIDEOENCODING._serialized_end=1114
+  _AUDIOENCODING._serialized_start=1117
+  _AUDIOENCODING._serialized_end=1250
+  _GIFENCODING._serialized_start=1253
+  _GIFENCODING._serialized_end=1386
+  _ENCODETARGET._serialized_start=1389
+  _ENCODETARGET._serialized_end=1732
+  _ENCODETASK._serialized_start=1735
+  _ENCODETASK._serialized_end=1977
+  _THUMBNAILUPLOAD._serialized_start=1979
+  _THUMBNAILUPLOAD._serialized_end=2058
+  _THUMBNAILSPRITE._serialized_start=2061
+  _THUMBNAILSPRITE._serialized_end=2228
+  _THUMBNAILTASK._serialized_start=2231
+  _THUMBNAILTASK._serialized_end=2590
+  _THUMBNAILRESULT._serialized_start=2592
+  _THUMBNAILRESULT._serialized_end=2702
+  _HEARTBEATREQUEST._serialized_start=2705
+  _HEARTBEATREQUEST._serialized_end=2890
+  _HEARTBEATRESPONSE._serialized_start=2892
+  _HEARTBEATRESPONSE._serialized_end=3005
+  _PROBERESULT._serialized_start=3008
+  _PROBERESULT._serialized_end=3556
+  _PROBEAUDIO._serialized_start=3559
+  _PROBEAUDIO._serialized_end=3739
+  _PROBESUBTITLE._serialized_start=3741
+  _PROBESUBTITLE._serialized_end=3828
+  _TARGETRESULT._serialized_start=3831
+  _TARGETRESULT._serialized_end=3976
+  _COMPLETEREQUEST._serialized_start=3979
+  _COMPLETEREQUEST._serialized_end=4306
+  _ENCODERESULT._serialized_start=4308
+  _ENCODERESULT._serialized_end=4387
+  _COMPLETERESPONSE._serialized_start=4389
+  _COMPLETERESPONSE._serialized_end=4407
+  _FAILREQUEST._serialized_start=4410
+  _FAILREQUEST._serialized_end=4579
+  _FAILRESPONSE._serialized_start=4581
+  _FAILRESPONSE._serialized_end=4595
+  _TASKSERVICE._serialized_start=4729
+  _TASKSERVICE._serialized_end=5112
 # @@protoc_insertion_point(module_scope)

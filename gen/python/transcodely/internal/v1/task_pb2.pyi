@@ -9,6 +9,7 @@ DESCRIPTOR: _descriptor.FileDescriptor
 TASK_KIND_ENCODE: TaskKind
 TASK_KIND_PACKAGE: TaskKind
 TASK_KIND_PROBE: TaskKind
+TASK_KIND_THUMBNAIL: TaskKind
 TASK_KIND_UNSPECIFIED: TaskKind
 
 class AudioEncoding(_message.Message):
@@ -24,18 +25,20 @@ class AudioEncoding(_message.Message):
     def __init__(self, codec: _Optional[str] = ..., bitrate_kbps: _Optional[int] = ..., channels: _Optional[int] = ..., sample_rate: _Optional[int] = ...) -> None: ...
 
 class CompleteRequest(_message.Message):
-    __slots__ = ["elapsed_seconds", "encode", "lease_token", "probe", "task_id"]
+    __slots__ = ["elapsed_seconds", "encode", "lease_token", "probe", "task_id", "thumbnail"]
     ELAPSED_SECONDS_FIELD_NUMBER: _ClassVar[int]
     ENCODE_FIELD_NUMBER: _ClassVar[int]
     LEASE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     PROBE_FIELD_NUMBER: _ClassVar[int]
     TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    THUMBNAIL_FIELD_NUMBER: _ClassVar[int]
     elapsed_seconds: float
     encode: EncodeResult
     lease_token: str
     probe: ProbeResult
     task_id: str
-    def __init__(self, task_id: _Optional[str] = ..., lease_token: _Optional[str] = ..., probe: _Optional[_Union[ProbeResult, _Mapping]] = ..., encode: _Optional[_Union[EncodeResult, _Mapping]] = ..., elapsed_seconds: _Optional[float] = ...) -> None: ...
+    thumbnail: ThumbnailResult
+    def __init__(self, task_id: _Optional[str] = ..., lease_token: _Optional[str] = ..., probe: _Optional[_Union[ProbeResult, _Mapping]] = ..., encode: _Optional[_Union[EncodeResult, _Mapping]] = ..., thumbnail: _Optional[_Union[ThumbnailResult, _Mapping]] = ..., elapsed_seconds: _Optional[float] = ...) -> None: ...
 
 class CompleteResponse(_message.Message):
     __slots__ = []
@@ -48,11 +51,12 @@ class EncodeResult(_message.Message):
     def __init__(self, targets: _Optional[_Iterable[_Union[TargetResult, _Mapping]]] = ...) -> None: ...
 
 class EncodeTarget(_message.Message):
-    __slots__ = ["audio", "content_type", "faststart", "format", "output_id", "upload_url", "video"]
+    __slots__ = ["audio", "content_type", "faststart", "format", "gif", "output_id", "upload_url", "video"]
     AUDIO_FIELD_NUMBER: _ClassVar[int]
     CONTENT_TYPE_FIELD_NUMBER: _ClassVar[int]
     FASTSTART_FIELD_NUMBER: _ClassVar[int]
     FORMAT_FIELD_NUMBER: _ClassVar[int]
+    GIF_FIELD_NUMBER: _ClassVar[int]
     OUTPUT_ID_FIELD_NUMBER: _ClassVar[int]
     UPLOAD_URL_FIELD_NUMBER: _ClassVar[int]
     VIDEO_FIELD_NUMBER: _ClassVar[int]
@@ -60,10 +64,11 @@ class EncodeTarget(_message.Message):
     content_type: str
     faststart: bool
     format: str
+    gif: GifEncoding
     output_id: str
     upload_url: str
     video: VideoEncoding
-    def __init__(self, output_id: _Optional[str] = ..., format: _Optional[str] = ..., video: _Optional[_Union[VideoEncoding, _Mapping]] = ..., audio: _Optional[_Union[AudioEncoding, _Mapping]] = ..., faststart: bool = ..., upload_url: _Optional[str] = ..., content_type: _Optional[str] = ...) -> None: ...
+    def __init__(self, output_id: _Optional[str] = ..., format: _Optional[str] = ..., video: _Optional[_Union[VideoEncoding, _Mapping]] = ..., audio: _Optional[_Union[AudioEncoding, _Mapping]] = ..., faststart: bool = ..., upload_url: _Optional[str] = ..., content_type: _Optional[str] = ..., gif: _Optional[_Union[GifEncoding, _Mapping]] = ...) -> None: ...
 
 class EncodeTask(_message.Message):
     __slots__ = ["duration_seconds", "input_url", "source_duration_seconds", "start_seconds", "targets"]
@@ -96,6 +101,18 @@ class FailRequest(_message.Message):
 class FailResponse(_message.Message):
     __slots__ = []
     def __init__(self) -> None: ...
+
+class GifEncoding(_message.Message):
+    __slots__ = ["duration_seconds", "fps", "start_seconds", "width"]
+    DURATION_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    FPS_FIELD_NUMBER: _ClassVar[int]
+    START_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    WIDTH_FIELD_NUMBER: _ClassVar[int]
+    duration_seconds: float
+    fps: float
+    start_seconds: float
+    width: int
+    def __init__(self, start_seconds: _Optional[float] = ..., duration_seconds: _Optional[float] = ..., width: _Optional[int] = ..., fps: _Optional[float] = ...) -> None: ...
 
 class HeartbeatRequest(_message.Message):
     __slots__ = ["encoded_seconds", "fps", "lease_token", "progress", "speed", "task_id"]
@@ -218,7 +235,7 @@ class TargetResult(_message.Message):
     def __init__(self, output_id: _Optional[str] = ..., size_bytes: _Optional[int] = ..., duration_seconds: _Optional[float] = ..., checksum: _Optional[str] = ...) -> None: ...
 
 class Task(_message.Message):
-    __slots__ = ["attempt", "encode", "id", "job_id", "kind", "lease_expires_at", "lease_token", "probe", "traceparent"]
+    __slots__ = ["attempt", "encode", "id", "job_id", "kind", "lease_expires_at", "lease_token", "probe", "thumbnail", "traceparent"]
     ATTEMPT_FIELD_NUMBER: _ClassVar[int]
     ENCODE_FIELD_NUMBER: _ClassVar[int]
     ID_FIELD_NUMBER: _ClassVar[int]
@@ -227,6 +244,7 @@ class Task(_message.Message):
     LEASE_EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
     LEASE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     PROBE_FIELD_NUMBER: _ClassVar[int]
+    THUMBNAIL_FIELD_NUMBER: _ClassVar[int]
     TRACEPARENT_FIELD_NUMBER: _ClassVar[int]
     attempt: int
     encode: EncodeTask
@@ -236,8 +254,59 @@ class Task(_message.Message):
     lease_expires_at: _timestamp_pb2.Timestamp
     lease_token: str
     probe: ProbeTask
+    thumbnail: ThumbnailTask
     traceparent: str
-    def __init__(self, id: _Optional[str] = ..., job_id: _Optional[str] = ..., kind: _Optional[_Union[TaskKind, str]] = ..., attempt: _Optional[int] = ..., lease_token: _Optional[str] = ..., lease_expires_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., traceparent: _Optional[str] = ..., probe: _Optional[_Union[ProbeTask, _Mapping]] = ..., encode: _Optional[_Union[EncodeTask, _Mapping]] = ...) -> None: ...
+    def __init__(self, id: _Optional[str] = ..., job_id: _Optional[str] = ..., kind: _Optional[_Union[TaskKind, str]] = ..., attempt: _Optional[int] = ..., lease_token: _Optional[str] = ..., lease_expires_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., traceparent: _Optional[str] = ..., probe: _Optional[_Union[ProbeTask, _Mapping]] = ..., encode: _Optional[_Union[EncodeTask, _Mapping]] = ..., thumbnail: _Optional[_Union[ThumbnailTask, _Mapping]] = ...) -> None: ...
+
+class ThumbnailResult(_message.Message):
+    __slots__ = ["image_sizes", "sprite_size", "vtt_size"]
+    IMAGE_SIZES_FIELD_NUMBER: _ClassVar[int]
+    SPRITE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    VTT_SIZE_FIELD_NUMBER: _ClassVar[int]
+    image_sizes: _containers.RepeatedScalarFieldContainer[int]
+    sprite_size: int
+    vtt_size: int
+    def __init__(self, image_sizes: _Optional[_Iterable[int]] = ..., sprite_size: _Optional[int] = ..., vtt_size: _Optional[int] = ...) -> None: ...
+
+class ThumbnailSprite(_message.Message):
+    __slots__ = ["columns", "image", "vtt"]
+    COLUMNS_FIELD_NUMBER: _ClassVar[int]
+    IMAGE_FIELD_NUMBER: _ClassVar[int]
+    VTT_FIELD_NUMBER: _ClassVar[int]
+    columns: int
+    image: ThumbnailUpload
+    vtt: ThumbnailUpload
+    def __init__(self, columns: _Optional[int] = ..., image: _Optional[_Union[ThumbnailUpload, _Mapping]] = ..., vtt: _Optional[_Union[ThumbnailUpload, _Mapping]] = ...) -> None: ...
+
+class ThumbnailTask(_message.Message):
+    __slots__ = ["content_type", "format", "height", "images", "input_url", "source_duration_seconds", "sprite", "times", "width"]
+    CONTENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    FORMAT_FIELD_NUMBER: _ClassVar[int]
+    HEIGHT_FIELD_NUMBER: _ClassVar[int]
+    IMAGES_FIELD_NUMBER: _ClassVar[int]
+    INPUT_URL_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_DURATION_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    SPRITE_FIELD_NUMBER: _ClassVar[int]
+    TIMES_FIELD_NUMBER: _ClassVar[int]
+    WIDTH_FIELD_NUMBER: _ClassVar[int]
+    content_type: str
+    format: str
+    height: int
+    images: _containers.RepeatedCompositeFieldContainer[ThumbnailUpload]
+    input_url: str
+    source_duration_seconds: float
+    sprite: ThumbnailSprite
+    times: _containers.RepeatedScalarFieldContainer[float]
+    width: int
+    def __init__(self, input_url: _Optional[str] = ..., times: _Optional[_Iterable[float]] = ..., format: _Optional[str] = ..., width: _Optional[int] = ..., height: _Optional[int] = ..., images: _Optional[_Iterable[_Union[ThumbnailUpload, _Mapping]]] = ..., sprite: _Optional[_Union[ThumbnailSprite, _Mapping]] = ..., source_duration_seconds: _Optional[float] = ..., content_type: _Optional[str] = ...) -> None: ...
+
+class ThumbnailUpload(_message.Message):
+    __slots__ = ["object_url", "upload_url"]
+    OBJECT_URL_FIELD_NUMBER: _ClassVar[int]
+    UPLOAD_URL_FIELD_NUMBER: _ClassVar[int]
+    object_url: str
+    upload_url: str
+    def __init__(self, upload_url: _Optional[str] = ..., object_url: _Optional[str] = ...) -> None: ...
 
 class VideoEncoding(_message.Message):
     __slots__ = ["bitrate_kbps", "codec", "crf", "fps", "gop_frames", "height", "max_bitrate_kbps", "preset", "profile", "tune", "width"]

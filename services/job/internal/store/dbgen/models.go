@@ -103,3 +103,16 @@ type JobTask struct {
 	CreatedAt      pgtype.Timestamptz
 	UpdatedAt      pgtype.Timestamptz
 }
+
+type JobThumbnail struct {
+	JobID        string
+	Position     int32
+	Spec         []byte
+	Status       string
+	Urls         []byte
+	SpriteUrl    string
+	VttUrl       string
+	ErrorCode    string
+	ErrorMessage string
+	CompletedAt  pgtype.Timestamptz
+}

@@ -30,6 +30,11 @@ const (
 	TaskKind_TASK_KIND_PROBE       TaskKind = 1
 	TaskKind_TASK_KIND_ENCODE      TaskKind = 2
 	TaskKind_TASK_KIND_PACKAGE     TaskKind = 3
+	// Still images (and optionally a sprite sheet with its WebVTT index) of
+	// one ThumbnailSpec. A kind of its own rather than an encode payload: it
+	// writes a list of files known only after probing, and its results belong
+	// to a thumbnail set, not to an output.
+	TaskKind_TASK_KIND_THUMBNAIL TaskKind = 4
 )
 
 // Enum value maps for TaskKind.
@@ -39,12 +44,14 @@ var (
 		1: "TASK_KIND_PROBE",
 		2: "TASK_KIND_ENCODE",
 		3: "TASK_KIND_PACKAGE",
+		4: "TASK_KIND_THUMBNAIL",
 	}
 	TaskKind_value = map[string]int32{
 		"TASK_KIND_UNSPECIFIED": 0,
 		"TASK_KIND_PROBE":       1,
 		"TASK_KIND_ENCODE":      2,
 		"TASK_KIND_PACKAGE":     3,
+		"TASK_KIND_THUMBNAIL":   4,
 	}
 )
 
@@ -197,6 +204,7 @@ type Task struct {
 	//
 	//	*Task_Probe
 	//	*Task_Encode
+	//	*Task_Thumbnail
 	Payload       isTask_Payload `protobuf_oneof:"payload"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -306,6 +314,15 @@ func (x *Task) GetEncode() *EncodeTask {
 	return nil
 }
 
+func (x *Task) GetThumbnail() *ThumbnailTask {
+	if x != nil {
+		if x, ok := x.Payload.(*Task_Thumbnail); ok {
+			return x.Thumbnail
+		}
+	}
+	return nil
+}
+
 type isTask_Payload interface {
 	isTask_Payload()
 }
@@ -318,9 +335,15 @@ type Task_Encode struct {
 	Encode *EncodeTask `protobuf:"bytes,11,opt,name=encode,proto3,oneof"`
 }
 
+type Task_Thumbnail struct {
+	Thumbnail *ThumbnailTask `protobuf:"bytes,12,opt,name=thumbnail,proto3,oneof"`
+}
+
 func (*Task_Probe) isTask_Payload() {}
 
 func (*Task_Encode) isTask_Payload() {}
+
+func (*Task_Thumbnail) isTask_Payload() {}
 
 // ProbeTask asks for ffprobe of the input.
 type ProbeTask struct {
@@ -564,26 +587,103 @@ func (x *AudioEncoding) GetSampleRate() int32 {
 	return 0
 }
 
+// GifEncoding is the resolved settings of an animated GIF target.
+type GifEncoding struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Where the GIF starts in the source, in seconds.
+	StartSeconds float64 `protobuf:"fixed64,1,opt,name=start_seconds,json=startSeconds,proto3" json:"start_seconds,omitempty"`
+	// Length in seconds, resolved (default applied, clipped to the source).
+	DurationSeconds float64 `protobuf:"fixed64,2,opt,name=duration_seconds,json=durationSeconds,proto3" json:"duration_seconds,omitempty"`
+	// Picture width; 0 keeps the source width, the height follows.
+	Width int32 `protobuf:"varint,3,opt,name=width,proto3" json:"width,omitempty"`
+	// Frame rate; 0 lets the encoder choose (10).
+	Fps           float64 `protobuf:"fixed64,4,opt,name=fps,proto3" json:"fps,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GifEncoding) Reset() {
+	*x = GifEncoding{}
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GifEncoding) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GifEncoding) ProtoMessage() {}
+
+func (x *GifEncoding) ProtoReflect() protoreflect.Message {
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GifEncoding.ProtoReflect.Descriptor instead.
+func (*GifEncoding) Descriptor() ([]byte, []int) {
+	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *GifEncoding) GetStartSeconds() float64 {
+	if x != nil {
+		return x.StartSeconds
+	}
+	return 0
+}
+
+func (x *GifEncoding) GetDurationSeconds() float64 {
+	if x != nil {
+		return x.DurationSeconds
+	}
+	return 0
+}
+
+func (x *GifEncoding) GetWidth() int32 {
+	if x != nil {
+		return x.Width
+	}
+	return 0
+}
+
+func (x *GifEncoding) GetFps() float64 {
+	if x != nil {
+		return x.Fps
+	}
+	return 0
+}
+
 // EncodeTarget is one file an encode task writes.
 type EncodeTarget struct {
 	state    protoimpl.MessageState `protogen:"open.v1"`
 	OutputId string                 `protobuf:"bytes,1,opt,name=output_id,json=outputId,proto3" json:"output_id,omitempty"`
-	// "mp4", "webm", "matroska", "mov".
+	// "mp4", "webm", "matroska", "mov", or "gif" (then gif is set and video
+	// is unset).
 	Format string         `protobuf:"bytes,2,opt,name=format,proto3" json:"format,omitempty"`
 	Video  *VideoEncoding `protobuf:"bytes,3,opt,name=video,proto3" json:"video,omitempty"`
 	// Unset for no audio.
 	Audio     *AudioEncoding `protobuf:"bytes,4,opt,name=audio,proto3" json:"audio,omitempty"`
 	Faststart bool           `protobuf:"varint,5,opt,name=faststart,proto3" json:"faststart,omitempty"`
 	// Presigned PUT URL of the destination object.
-	UploadUrl     string `protobuf:"bytes,6,opt,name=upload_url,json=uploadUrl,proto3" json:"upload_url,omitempty"`
-	ContentType   string `protobuf:"bytes,7,opt,name=content_type,json=contentType,proto3" json:"content_type,omitempty"`
+	UploadUrl   string `protobuf:"bytes,6,opt,name=upload_url,json=uploadUrl,proto3" json:"upload_url,omitempty"`
+	ContentType string `protobuf:"bytes,7,opt,name=content_type,json=contentType,proto3" json:"content_type,omitempty"`
+	// Set only for format "gif": the clip to cut. A GIF target is always the
+	// only target of its task, because it reads its own part of the input.
+	Gif           *GifEncoding `protobuf:"bytes,8,opt,name=gif,proto3" json:"gif,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *EncodeTarget) Reset() {
 	*x = EncodeTarget{}
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[6]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -595,7 +695,7 @@ func (x *EncodeTarget) String() string {
 func (*EncodeTarget) ProtoMessage() {}
 
 func (x *EncodeTarget) ProtoReflect() protoreflect.Message {
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[6]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -608,7 +708,7 @@ func (x *EncodeTarget) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EncodeTarget.ProtoReflect.Descriptor instead.
 func (*EncodeTarget) Descriptor() ([]byte, []int) {
-	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{6}
+	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *EncodeTarget) GetOutputId() string {
@@ -660,6 +760,13 @@ func (x *EncodeTarget) GetContentType() string {
 	return ""
 }
 
+func (x *EncodeTarget) GetGif() *GifEncoding {
+	if x != nil {
+		return x.Gif
+	}
+	return nil
+}
+
 // EncodeTask asks for one decode of the input into one or more targets.
 type EncodeTask struct {
 	state    protoimpl.MessageState `protogen:"open.v1"`
@@ -676,7 +783,7 @@ type EncodeTask struct {
 
 func (x *EncodeTask) Reset() {
 	*x = EncodeTask{}
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[7]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -688,7 +795,7 @@ func (x *EncodeTask) String() string {
 func (*EncodeTask) ProtoMessage() {}
 
 func (x *EncodeTask) ProtoReflect() protoreflect.Message {
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[7]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -701,7 +808,7 @@ func (x *EncodeTask) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EncodeTask.ProtoReflect.Descriptor instead.
 func (*EncodeTask) Descriptor() ([]byte, []int) {
-	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{7}
+	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *EncodeTask) GetInputUrl() string {
@@ -739,6 +846,303 @@ func (x *EncodeTask) GetSourceDurationSeconds() float64 {
 	return 0
 }
 
+// ThumbnailUpload is one object a thumbnail task writes.
+type ThumbnailUpload struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Presigned PUT URL of the object.
+	UploadUrl string `protobuf:"bytes,1,opt,name=upload_url,json=uploadUrl,proto3" json:"upload_url,omitempty"`
+	// Canonical address of the object (s3://...), for references to it.
+	ObjectUrl     string `protobuf:"bytes,2,opt,name=object_url,json=objectUrl,proto3" json:"object_url,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ThumbnailUpload) Reset() {
+	*x = ThumbnailUpload{}
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ThumbnailUpload) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ThumbnailUpload) ProtoMessage() {}
+
+func (x *ThumbnailUpload) ProtoReflect() protoreflect.Message {
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ThumbnailUpload.ProtoReflect.Descriptor instead.
+func (*ThumbnailUpload) Descriptor() ([]byte, []int) {
+	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *ThumbnailUpload) GetUploadUrl() string {
+	if x != nil {
+		return x.UploadUrl
+	}
+	return ""
+}
+
+func (x *ThumbnailUpload) GetObjectUrl() string {
+	if x != nil {
+		return x.ObjectUrl
+	}
+	return ""
+}
+
+// ThumbnailSprite asks for a sprite sheet of all images plus its WebVTT
+// index.
+type ThumbnailSprite struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Tiles per row; 0 makes the sheet about square.
+	Columns       int32            `protobuf:"varint,1,opt,name=columns,proto3" json:"columns,omitempty"`
+	Image         *ThumbnailUpload `protobuf:"bytes,2,opt,name=image,proto3" json:"image,omitempty"`
+	Vtt           *ThumbnailUpload `protobuf:"bytes,3,opt,name=vtt,proto3" json:"vtt,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ThumbnailSprite) Reset() {
+	*x = ThumbnailSprite{}
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ThumbnailSprite) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ThumbnailSprite) ProtoMessage() {}
+
+func (x *ThumbnailSprite) ProtoReflect() protoreflect.Message {
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ThumbnailSprite.ProtoReflect.Descriptor instead.
+func (*ThumbnailSprite) Descriptor() ([]byte, []int) {
+	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *ThumbnailSprite) GetColumns() int32 {
+	if x != nil {
+		return x.Columns
+	}
+	return 0
+}
+
+func (x *ThumbnailSprite) GetImage() *ThumbnailUpload {
+	if x != nil {
+		return x.Image
+	}
+	return nil
+}
+
+func (x *ThumbnailSprite) GetVtt() *ThumbnailUpload {
+	if x != nil {
+		return x.Vtt
+	}
+	return nil
+}
+
+// ThumbnailTask asks for still images of the input at fixed times.
+type ThumbnailTask struct {
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	InputUrl string                 `protobuf:"bytes,1,opt,name=input_url,json=inputUrl,proto3" json:"input_url,omitempty"`
+	// Positions in seconds, ascending, resolved by the job service from the
+	// spec and the probed duration.
+	Times []float64 `protobuf:"fixed64,2,rep,packed,name=times,proto3" json:"times,omitempty"`
+	// "jpeg", "png" or "webp".
+	Format string `protobuf:"bytes,3,opt,name=format,proto3" json:"format,omitempty"`
+	// Size bounds in pixels (0 = keep), even.
+	Width  int32 `protobuf:"varint,4,opt,name=width,proto3" json:"width,omitempty"`
+	Height int32 `protobuf:"varint,5,opt,name=height,proto3" json:"height,omitempty"`
+	// One upload per time, in the same order.
+	Images []*ThumbnailUpload `protobuf:"bytes,6,rep,name=images,proto3" json:"images,omitempty"`
+	// Unset for no sprite sheet.
+	Sprite *ThumbnailSprite `protobuf:"bytes,7,opt,name=sprite,proto3" json:"sprite,omitempty"`
+	// Duration of the source: the end of the last WebVTT cue.
+	SourceDurationSeconds float64 `protobuf:"fixed64,8,opt,name=source_duration_seconds,json=sourceDurationSeconds,proto3" json:"source_duration_seconds,omitempty"`
+	// Content type of the images and sprite.
+	ContentType   string `protobuf:"bytes,9,opt,name=content_type,json=contentType,proto3" json:"content_type,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ThumbnailTask) Reset() {
+	*x = ThumbnailTask{}
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ThumbnailTask) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ThumbnailTask) ProtoMessage() {}
+
+func (x *ThumbnailTask) ProtoReflect() protoreflect.Message {
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ThumbnailTask.ProtoReflect.Descriptor instead.
+func (*ThumbnailTask) Descriptor() ([]byte, []int) {
+	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *ThumbnailTask) GetInputUrl() string {
+	if x != nil {
+		return x.InputUrl
+	}
+	return ""
+}
+
+func (x *ThumbnailTask) GetTimes() []float64 {
+	if x != nil {
+		return x.Times
+	}
+	return nil
+}
+
+func (x *ThumbnailTask) GetFormat() string {
+	if x != nil {
+		return x.Format
+	}
+	return ""
+}
+
+func (x *ThumbnailTask) GetWidth() int32 {
+	if x != nil {
+		return x.Width
+	}
+	return 0
+}
+
+func (x *ThumbnailTask) GetHeight() int32 {
+	if x != nil {
+		return x.Height
+	}
+	return 0
+}
+
+func (x *ThumbnailTask) GetImages() []*ThumbnailUpload {
+	if x != nil {
+		return x.Images
+	}
+	return nil
+}
+
+func (x *ThumbnailTask) GetSprite() *ThumbnailSprite {
+	if x != nil {
+		return x.Sprite
+	}
+	return nil
+}
+
+func (x *ThumbnailTask) GetSourceDurationSeconds() float64 {
+	if x != nil {
+		return x.SourceDurationSeconds
+	}
+	return 0
+}
+
+func (x *ThumbnailTask) GetContentType() string {
+	if x != nil {
+		return x.ContentType
+	}
+	return ""
+}
+
+// ThumbnailResult lists the sizes of the objects a thumbnail task wrote.
+type ThumbnailResult struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// One per image, in task order.
+	ImageSizes    []int64 `protobuf:"varint,1,rep,packed,name=image_sizes,json=imageSizes,proto3" json:"image_sizes,omitempty"`
+	SpriteSize    int64   `protobuf:"varint,2,opt,name=sprite_size,json=spriteSize,proto3" json:"sprite_size,omitempty"`
+	VttSize       int64   `protobuf:"varint,3,opt,name=vtt_size,json=vttSize,proto3" json:"vtt_size,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ThumbnailResult) Reset() {
+	*x = ThumbnailResult{}
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ThumbnailResult) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ThumbnailResult) ProtoMessage() {}
+
+func (x *ThumbnailResult) ProtoReflect() protoreflect.Message {
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ThumbnailResult.ProtoReflect.Descriptor instead.
+func (*ThumbnailResult) Descriptor() ([]byte, []int) {
+	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *ThumbnailResult) GetImageSizes() []int64 {
+	if x != nil {
+		return x.ImageSizes
+	}
+	return nil
+}
+
+func (x *ThumbnailResult) GetSpriteSize() int64 {
+	if x != nil {
+		return x.SpriteSize
+	}
+	return 0
+}
+
+func (x *ThumbnailResult) GetVttSize() int64 {
+	if x != nil {
+		return x.VttSize
+	}
+	return 0
+}
+
 type HeartbeatRequest struct {
 	state      protoimpl.MessageState `protogen:"open.v1"`
 	TaskId     string                 `protobuf:"bytes,1,opt,name=task_id,json=taskId,proto3" json:"task_id,omitempty"`
@@ -754,7 +1158,7 @@ type HeartbeatRequest struct {
 
 func (x *HeartbeatRequest) Reset() {
 	*x = HeartbeatRequest{}
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[8]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -766,7 +1170,7 @@ func (x *HeartbeatRequest) String() string {
 func (*HeartbeatRequest) ProtoMessage() {}
 
 func (x *HeartbeatRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[8]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -779,7 +1183,7 @@ func (x *HeartbeatRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use HeartbeatRequest.ProtoReflect.Descriptor instead.
 func (*HeartbeatRequest) Descriptor() ([]byte, []int) {
-	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{8}
+	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *HeartbeatRequest) GetTaskId() string {
@@ -835,7 +1239,7 @@ type HeartbeatResponse struct {
 
 func (x *HeartbeatResponse) Reset() {
 	*x = HeartbeatResponse{}
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[9]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -847,7 +1251,7 @@ func (x *HeartbeatResponse) String() string {
 func (*HeartbeatResponse) ProtoMessage() {}
 
 func (x *HeartbeatResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[9]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -860,7 +1264,7 @@ func (x *HeartbeatResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use HeartbeatResponse.ProtoReflect.Descriptor instead.
 func (*HeartbeatResponse) Descriptor() ([]byte, []int) {
-	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{9}
+	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *HeartbeatResponse) GetCancel() bool {
@@ -902,7 +1306,7 @@ type ProbeResult struct {
 
 func (x *ProbeResult) Reset() {
 	*x = ProbeResult{}
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[10]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -914,7 +1318,7 @@ func (x *ProbeResult) String() string {
 func (*ProbeResult) ProtoMessage() {}
 
 func (x *ProbeResult) ProtoReflect() protoreflect.Message {
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[10]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -927,7 +1331,7 @@ func (x *ProbeResult) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ProbeResult.ProtoReflect.Descriptor instead.
 func (*ProbeResult) Descriptor() ([]byte, []int) {
-	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{10}
+	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *ProbeResult) GetDurationSeconds() float64 {
@@ -1057,7 +1461,7 @@ type ProbeAudio struct {
 
 func (x *ProbeAudio) Reset() {
 	*x = ProbeAudio{}
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[11]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1069,7 +1473,7 @@ func (x *ProbeAudio) String() string {
 func (*ProbeAudio) ProtoMessage() {}
 
 func (x *ProbeAudio) ProtoReflect() protoreflect.Message {
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[11]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1082,7 +1486,7 @@ func (x *ProbeAudio) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ProbeAudio.ProtoReflect.Descriptor instead.
 func (*ProbeAudio) Descriptor() ([]byte, []int) {
-	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{11}
+	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *ProbeAudio) GetIndex() int32 {
@@ -1139,7 +1543,7 @@ type ProbeSubtitle struct {
 
 func (x *ProbeSubtitle) Reset() {
 	*x = ProbeSubtitle{}
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[12]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1151,7 +1555,7 @@ func (x *ProbeSubtitle) String() string {
 func (*ProbeSubtitle) ProtoMessage() {}
 
 func (x *ProbeSubtitle) ProtoReflect() protoreflect.Message {
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[12]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1164,7 +1568,7 @@ func (x *ProbeSubtitle) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ProbeSubtitle.ProtoReflect.Descriptor instead.
 func (*ProbeSubtitle) Descriptor() ([]byte, []int) {
-	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{12}
+	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *ProbeSubtitle) GetIndex() int32 {
@@ -1202,7 +1606,7 @@ type TargetResult struct {
 
 func (x *TargetResult) Reset() {
 	*x = TargetResult{}
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[13]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1214,7 +1618,7 @@ func (x *TargetResult) String() string {
 func (*TargetResult) ProtoMessage() {}
 
 func (x *TargetResult) ProtoReflect() protoreflect.Message {
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[13]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1227,7 +1631,7 @@ func (x *TargetResult) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TargetResult.ProtoReflect.Descriptor instead.
 func (*TargetResult) Descriptor() ([]byte, []int) {
-	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{13}
+	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *TargetResult) GetOutputId() string {
@@ -1266,6 +1670,7 @@ type CompleteRequest struct {
 	//
 	//	*CompleteRequest_Probe
 	//	*CompleteRequest_Encode
+	//	*CompleteRequest_Thumbnail
 	Result isCompleteRequest_Result `protobuf_oneof:"result"`
 	// Wall time the task took, in seconds.
 	ElapsedSeconds float64 `protobuf:"fixed64,3,opt,name=elapsed_seconds,json=elapsedSeconds,proto3" json:"elapsed_seconds,omitempty"`
@@ -1275,7 +1680,7 @@ type CompleteRequest struct {
 
 func (x *CompleteRequest) Reset() {
 	*x = CompleteRequest{}
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[14]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1287,7 +1692,7 @@ func (x *CompleteRequest) String() string {
 func (*CompleteRequest) ProtoMessage() {}
 
 func (x *CompleteRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[14]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1300,7 +1705,7 @@ func (x *CompleteRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CompleteRequest.ProtoReflect.Descriptor instead.
 func (*CompleteRequest) Descriptor() ([]byte, []int) {
-	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{14}
+	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *CompleteRequest) GetTaskId() string {
@@ -1342,6 +1747,15 @@ func (x *CompleteRequest) GetEncode() *EncodeResult {
 	return nil
 }
 
+func (x *CompleteRequest) GetThumbnail() *ThumbnailResult {
+	if x != nil {
+		if x, ok := x.Result.(*CompleteRequest_Thumbnail); ok {
+			return x.Thumbnail
+		}
+	}
+	return nil
+}
+
 func (x *CompleteRequest) GetElapsedSeconds() float64 {
 	if x != nil {
 		return x.ElapsedSeconds
@@ -1361,9 +1775,15 @@ type CompleteRequest_Encode struct {
 	Encode *EncodeResult `protobuf:"bytes,11,opt,name=encode,proto3,oneof"`
 }
 
+type CompleteRequest_Thumbnail struct {
+	Thumbnail *ThumbnailResult `protobuf:"bytes,12,opt,name=thumbnail,proto3,oneof"`
+}
+
 func (*CompleteRequest_Probe) isCompleteRequest_Result() {}
 
 func (*CompleteRequest_Encode) isCompleteRequest_Result() {}
+
+func (*CompleteRequest_Thumbnail) isCompleteRequest_Result() {}
 
 // EncodeResult lists the targets written.
 type EncodeResult struct {
@@ -1375,7 +1795,7 @@ type EncodeResult struct {
 
 func (x *EncodeResult) Reset() {
 	*x = EncodeResult{}
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[15]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1387,7 +1807,7 @@ func (x *EncodeResult) String() string {
 func (*EncodeResult) ProtoMessage() {}
 
 func (x *EncodeResult) ProtoReflect() protoreflect.Message {
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[15]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1400,7 +1820,7 @@ func (x *EncodeResult) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EncodeResult.ProtoReflect.Descriptor instead.
 func (*EncodeResult) Descriptor() ([]byte, []int) {
-	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{15}
+	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *EncodeResult) GetTargets() []*TargetResult {
@@ -1418,7 +1838,7 @@ type CompleteResponse struct {
 
 func (x *CompleteResponse) Reset() {
 	*x = CompleteResponse{}
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[16]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1430,7 +1850,7 @@ func (x *CompleteResponse) String() string {
 func (*CompleteResponse) ProtoMessage() {}
 
 func (x *CompleteResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[16]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1443,7 +1863,7 @@ func (x *CompleteResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CompleteResponse.ProtoReflect.Descriptor instead.
 func (*CompleteResponse) Descriptor() ([]byte, []int) {
-	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{16}
+	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{21}
 }
 
 type FailRequest struct {
@@ -1461,7 +1881,7 @@ type FailRequest struct {
 
 func (x *FailRequest) Reset() {
 	*x = FailRequest{}
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[17]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1473,7 +1893,7 @@ func (x *FailRequest) String() string {
 func (*FailRequest) ProtoMessage() {}
 
 func (x *FailRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[17]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1486,7 +1906,7 @@ func (x *FailRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FailRequest.ProtoReflect.Descriptor instead.
 func (*FailRequest) Descriptor() ([]byte, []int) {
-	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{17}
+	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *FailRequest) GetTaskId() string {
@@ -1532,7 +1952,7 @@ type FailResponse struct {
 
 func (x *FailResponse) Reset() {
 	*x = FailResponse{}
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[18]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1544,7 +1964,7 @@ func (x *FailResponse) String() string {
 func (*FailResponse) ProtoMessage() {}
 
 func (x *FailResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[18]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1557,7 +1977,7 @@ func (x *FailResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FailResponse.ProtoReflect.Descriptor instead.
 func (*FailResponse) Descriptor() ([]byte, []int) {
-	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{18}
+	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{23}
 }
 
 var File_transcodely_internal_v1_task_proto protoreflect.FileDescriptor
@@ -1570,7 +1990,7 @@ const file_transcodely_internal_v1_task_proto_rawDesc = "" +
 	"\x05kinds\x18\x02 \x03(\x0e2!.transcodely.internal.v1.TaskKindR\x05kinds\x12!\n" +
 	"\fwait_seconds\x18\x03 \x01(\x05R\vwaitSeconds\"B\n" +
 	"\rLeaseResponse\x121\n" +
-	"\x04task\x18\x01 \x01(\v2\x1d.transcodely.internal.v1.TaskR\x04task\"\x8d\x03\n" +
+	"\x04task\x18\x01 \x01(\v2\x1d.transcodely.internal.v1.TaskR\x04task\"\xd5\x03\n" +
 	"\x04Task\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x15\n" +
 	"\x06job_id\x18\x02 \x01(\tR\x05jobId\x125\n" +
@@ -1582,7 +2002,8 @@ const file_transcodely_internal_v1_task_proto_rawDesc = "" +
 	"\vtraceparent\x18\a \x01(\tR\vtraceparent\x12:\n" +
 	"\x05probe\x18\n" +
 	" \x01(\v2\".transcodely.internal.v1.ProbeTaskH\x00R\x05probe\x12=\n" +
-	"\x06encode\x18\v \x01(\v2#.transcodely.internal.v1.EncodeTaskH\x00R\x06encodeB\t\n" +
+	"\x06encode\x18\v \x01(\v2#.transcodely.internal.v1.EncodeTaskH\x00R\x06encode\x12F\n" +
+	"\tthumbnail\x18\f \x01(\v2&.transcodely.internal.v1.ThumbnailTaskH\x00R\tthumbnailB\t\n" +
 	"\apayload\"(\n" +
 	"\tProbeTask\x12\x1b\n" +
 	"\tinput_url\x18\x01 \x01(\tR\binputUrl\"\xa9\x02\n" +
@@ -1605,7 +2026,12 @@ const file_transcodely_internal_v1_task_proto_rawDesc = "" +
 	"\fbitrate_kbps\x18\x02 \x01(\x05R\vbitrateKbps\x12\x1a\n" +
 	"\bchannels\x18\x03 \x01(\x05R\bchannels\x12\x1f\n" +
 	"\vsample_rate\x18\x04 \x01(\x05R\n" +
-	"sampleRate\"\x9f\x02\n" +
+	"sampleRate\"\x85\x01\n" +
+	"\vGifEncoding\x12#\n" +
+	"\rstart_seconds\x18\x01 \x01(\x01R\fstartSeconds\x12)\n" +
+	"\x10duration_seconds\x18\x02 \x01(\x01R\x0fdurationSeconds\x12\x14\n" +
+	"\x05width\x18\x03 \x01(\x05R\x05width\x12\x10\n" +
+	"\x03fps\x18\x04 \x01(\x01R\x03fps\"\xd7\x02\n" +
 	"\fEncodeTarget\x12\x1b\n" +
 	"\toutput_id\x18\x01 \x01(\tR\boutputId\x12\x16\n" +
 	"\x06format\x18\x02 \x01(\tR\x06format\x12<\n" +
@@ -1614,14 +2040,40 @@ const file_transcodely_internal_v1_task_proto_rawDesc = "" +
 	"\tfaststart\x18\x05 \x01(\bR\tfaststart\x12\x1d\n" +
 	"\n" +
 	"upload_url\x18\x06 \x01(\tR\tuploadUrl\x12!\n" +
-	"\fcontent_type\x18\a \x01(\tR\vcontentType\"\xf2\x01\n" +
+	"\fcontent_type\x18\a \x01(\tR\vcontentType\x126\n" +
+	"\x03gif\x18\b \x01(\v2$.transcodely.internal.v1.GifEncodingR\x03gif\"\xf2\x01\n" +
 	"\n" +
 	"EncodeTask\x12\x1b\n" +
 	"\tinput_url\x18\x01 \x01(\tR\binputUrl\x12#\n" +
 	"\rstart_seconds\x18\x02 \x01(\x01R\fstartSeconds\x12)\n" +
 	"\x10duration_seconds\x18\x03 \x01(\x01R\x0fdurationSeconds\x12?\n" +
 	"\atargets\x18\x04 \x03(\v2%.transcodely.internal.v1.EncodeTargetR\atargets\x126\n" +
-	"\x17source_duration_seconds\x18\x05 \x01(\x01R\x15sourceDurationSeconds\"\xb9\x01\n" +
+	"\x17source_duration_seconds\x18\x05 \x01(\x01R\x15sourceDurationSeconds\"O\n" +
+	"\x0fThumbnailUpload\x12\x1d\n" +
+	"\n" +
+	"upload_url\x18\x01 \x01(\tR\tuploadUrl\x12\x1d\n" +
+	"\n" +
+	"object_url\x18\x02 \x01(\tR\tobjectUrl\"\xa7\x01\n" +
+	"\x0fThumbnailSprite\x12\x18\n" +
+	"\acolumns\x18\x01 \x01(\x05R\acolumns\x12>\n" +
+	"\x05image\x18\x02 \x01(\v2(.transcodely.internal.v1.ThumbnailUploadR\x05image\x12:\n" +
+	"\x03vtt\x18\x03 \x01(\v2(.transcodely.internal.v1.ThumbnailUploadR\x03vtt\"\xe7\x02\n" +
+	"\rThumbnailTask\x12\x1b\n" +
+	"\tinput_url\x18\x01 \x01(\tR\binputUrl\x12\x14\n" +
+	"\x05times\x18\x02 \x03(\x01R\x05times\x12\x16\n" +
+	"\x06format\x18\x03 \x01(\tR\x06format\x12\x14\n" +
+	"\x05width\x18\x04 \x01(\x05R\x05width\x12\x16\n" +
+	"\x06height\x18\x05 \x01(\x05R\x06height\x12@\n" +
+	"\x06images\x18\x06 \x03(\v2(.transcodely.internal.v1.ThumbnailUploadR\x06images\x12@\n" +
+	"\x06sprite\x18\a \x01(\v2(.transcodely.internal.v1.ThumbnailSpriteR\x06sprite\x126\n" +
+	"\x17source_duration_seconds\x18\b \x01(\x01R\x15sourceDurationSeconds\x12!\n" +
+	"\fcontent_type\x18\t \x01(\tR\vcontentType\"n\n" +
+	"\x0fThumbnailResult\x12\x1f\n" +
+	"\vimage_sizes\x18\x01 \x03(\x03R\n" +
+	"imageSizes\x12\x1f\n" +
+	"\vsprite_size\x18\x02 \x01(\x03R\n" +
+	"spriteSize\x12\x19\n" +
+	"\bvtt_size\x18\x03 \x01(\x03R\avttSize\"\xb9\x01\n" +
 	"\x10HeartbeatRequest\x12\x17\n" +
 	"\atask_id\x18\x01 \x01(\tR\x06taskId\x12\x1f\n" +
 	"\vlease_token\x18\x02 \x01(\tR\n" +
@@ -1672,14 +2124,15 @@ const file_transcodely_internal_v1_task_proto_rawDesc = "" +
 	"\n" +
 	"size_bytes\x18\x02 \x01(\x03R\tsizeBytes\x12)\n" +
 	"\x10duration_seconds\x18\x03 \x01(\x01R\x0fdurationSeconds\x12\x1a\n" +
-	"\bchecksum\x18\x04 \x01(\tR\bchecksum\"\xfd\x01\n" +
+	"\bchecksum\x18\x04 \x01(\tR\bchecksum\"\xc7\x02\n" +
 	"\x0fCompleteRequest\x12\x17\n" +
 	"\atask_id\x18\x01 \x01(\tR\x06taskId\x12\x1f\n" +
 	"\vlease_token\x18\x02 \x01(\tR\n" +
 	"leaseToken\x12<\n" +
 	"\x05probe\x18\n" +
 	" \x01(\v2$.transcodely.internal.v1.ProbeResultH\x00R\x05probe\x12?\n" +
-	"\x06encode\x18\v \x01(\v2%.transcodely.internal.v1.EncodeResultH\x00R\x06encode\x12'\n" +
+	"\x06encode\x18\v \x01(\v2%.transcodely.internal.v1.EncodeResultH\x00R\x06encode\x12H\n" +
+	"\tthumbnail\x18\f \x01(\v2(.transcodely.internal.v1.ThumbnailResultH\x00R\tthumbnail\x12'\n" +
 	"\x0felapsed_seconds\x18\x03 \x01(\x01R\x0eelapsedSecondsB\b\n" +
 	"\x06result\"O\n" +
 	"\fEncodeResult\x12?\n" +
@@ -1693,12 +2146,13 @@ const file_transcodely_internal_v1_task_proto_rawDesc = "" +
 	"error_code\x18\x03 \x01(\tR\terrorCode\x12#\n" +
 	"\rerror_message\x18\x04 \x01(\tR\ferrorMessage\x12\x1c\n" +
 	"\tretryable\x18\x05 \x01(\bR\tretryable\"\x0e\n" +
-	"\fFailResponse*g\n" +
+	"\fFailResponse*\x80\x01\n" +
 	"\bTaskKind\x12\x19\n" +
 	"\x15TASK_KIND_UNSPECIFIED\x10\x00\x12\x13\n" +
 	"\x0fTASK_KIND_PROBE\x10\x01\x12\x14\n" +
 	"\x10TASK_KIND_ENCODE\x10\x02\x12\x15\n" +
-	"\x11TASK_KIND_PACKAGE\x10\x032\xff\x02\n" +
+	"\x11TASK_KIND_PACKAGE\x10\x03\x12\x17\n" +
+	"\x13TASK_KIND_THUMBNAIL\x10\x042\xff\x02\n" +
 	"\vTaskService\x12V\n" +
 	"\x05Lease\x12%.transcodely.internal.v1.LeaseRequest\x1a&.transcodely.internal.v1.LeaseResponse\x12b\n" +
 	"\tHeartbeat\x12).transcodely.internal.v1.HeartbeatRequest\x1a*.transcodely.internal.v1.HeartbeatResponse\x12_\n" +
@@ -1718,7 +2172,7 @@ func file_transcodely_internal_v1_task_proto_rawDescGZIP() []byte {
 }
 
 var file_transcodely_internal_v1_task_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_transcodely_internal_v1_task_proto_msgTypes = make([]protoimpl.MessageInfo, 19)
+var file_transcodely_internal_v1_task_proto_msgTypes = make([]protoimpl.MessageInfo, 24)
 var file_transcodely_internal_v1_task_proto_goTypes = []any{
 	(TaskKind)(0),                 // 0: transcodely.internal.v1.TaskKind
 	(*LeaseRequest)(nil),          // 1: transcodely.internal.v1.LeaseRequest
@@ -1727,50 +2181,62 @@ var file_transcodely_internal_v1_task_proto_goTypes = []any{
 	(*ProbeTask)(nil),             // 4: transcodely.internal.v1.ProbeTask
 	(*VideoEncoding)(nil),         // 5: transcodely.internal.v1.VideoEncoding
 	(*AudioEncoding)(nil),         // 6: transcodely.internal.v1.AudioEncoding
-	(*EncodeTarget)(nil),          // 7: transcodely.internal.v1.EncodeTarget
-	(*EncodeTask)(nil),            // 8: transcodely.internal.v1.EncodeTask
-	(*HeartbeatRequest)(nil),      // 9: transcodely.internal.v1.HeartbeatRequest
-	(*HeartbeatResponse)(nil),     // 10: transcodely.internal.v1.HeartbeatResponse
-	(*ProbeResult)(nil),           // 11: transcodely.internal.v1.ProbeResult
-	(*ProbeAudio)(nil),            // 12: transcodely.internal.v1.ProbeAudio
-	(*ProbeSubtitle)(nil),         // 13: transcodely.internal.v1.ProbeSubtitle
-	(*TargetResult)(nil),          // 14: transcodely.internal.v1.TargetResult
-	(*CompleteRequest)(nil),       // 15: transcodely.internal.v1.CompleteRequest
-	(*EncodeResult)(nil),          // 16: transcodely.internal.v1.EncodeResult
-	(*CompleteResponse)(nil),      // 17: transcodely.internal.v1.CompleteResponse
-	(*FailRequest)(nil),           // 18: transcodely.internal.v1.FailRequest
-	(*FailResponse)(nil),          // 19: transcodely.internal.v1.FailResponse
-	(*timestamppb.Timestamp)(nil), // 20: google.protobuf.Timestamp
+	(*GifEncoding)(nil),           // 7: transcodely.internal.v1.GifEncoding
+	(*EncodeTarget)(nil),          // 8: transcodely.internal.v1.EncodeTarget
+	(*EncodeTask)(nil),            // 9: transcodely.internal.v1.EncodeTask
+	(*ThumbnailUpload)(nil),       // 10: transcodely.internal.v1.ThumbnailUpload
+	(*ThumbnailSprite)(nil),       // 11: transcodely.internal.v1.ThumbnailSprite
+	(*ThumbnailTask)(nil),         // 12: transcodely.internal.v1.ThumbnailTask
+	(*ThumbnailResult)(nil),       // 13: transcodely.internal.v1.ThumbnailResult
+	(*HeartbeatRequest)(nil),      // 14: transcodely.internal.v1.HeartbeatRequest
+	(*HeartbeatResponse)(nil),     // 15: transcodely.internal.v1.HeartbeatResponse
+	(*ProbeResult)(nil),           // 16: transcodely.internal.v1.ProbeResult
+	(*ProbeAudio)(nil),            // 17: transcodely.internal.v1.ProbeAudio
+	(*ProbeSubtitle)(nil),         // 18: transcodely.internal.v1.ProbeSubtitle
+	(*TargetResult)(nil),          // 19: transcodely.internal.v1.TargetResult
+	(*CompleteRequest)(nil),       // 20: transcodely.internal.v1.CompleteRequest
+	(*EncodeResult)(nil),          // 21: transcodely.internal.v1.EncodeResult
+	(*CompleteResponse)(nil),      // 22: transcodely.internal.v1.CompleteResponse
+	(*FailRequest)(nil),           // 23: transcodely.internal.v1.FailRequest
+	(*FailResponse)(nil),          // 24: transcodely.internal.v1.FailResponse
+	(*timestamppb.Timestamp)(nil), // 25: google.protobuf.Timestamp
 }
 var file_transcodely_internal_v1_task_proto_depIdxs = []int32{
 	0,  // 0: transcodely.internal.v1.LeaseRequest.kinds:type_name -> transcodely.internal.v1.TaskKind
 	3,  // 1: transcodely.internal.v1.LeaseResponse.task:type_name -> transcodely.internal.v1.Task
 	0,  // 2: transcodely.internal.v1.Task.kind:type_name -> transcodely.internal.v1.TaskKind
-	20, // 3: transcodely.internal.v1.Task.lease_expires_at:type_name -> google.protobuf.Timestamp
+	25, // 3: transcodely.internal.v1.Task.lease_expires_at:type_name -> google.protobuf.Timestamp
 	4,  // 4: transcodely.internal.v1.Task.probe:type_name -> transcodely.internal.v1.ProbeTask
-	8,  // 5: transcodely.internal.v1.Task.encode:type_name -> transcodely.internal.v1.EncodeTask
-	5,  // 6: transcodely.internal.v1.EncodeTarget.video:type_name -> transcodely.internal.v1.VideoEncoding
-	6,  // 7: transcodely.internal.v1.EncodeTarget.audio:type_name -> transcodely.internal.v1.AudioEncoding
-	7,  // 8: transcodely.internal.v1.EncodeTask.targets:type_name -> transcodely.internal.v1.EncodeTarget
-	20, // 9: transcodely.internal.v1.HeartbeatResponse.lease_expires_at:type_name -> google.protobuf.Timestamp
-	12, // 10: transcodely.internal.v1.ProbeResult.audio:type_name -> transcodely.internal.v1.ProbeAudio
-	13, // 11: transcodely.internal.v1.ProbeResult.subtitles:type_name -> transcodely.internal.v1.ProbeSubtitle
-	11, // 12: transcodely.internal.v1.CompleteRequest.probe:type_name -> transcodely.internal.v1.ProbeResult
-	16, // 13: transcodely.internal.v1.CompleteRequest.encode:type_name -> transcodely.internal.v1.EncodeResult
-	14, // 14: transcodely.internal.v1.EncodeResult.targets:type_name -> transcodely.internal.v1.TargetResult
-	1,  // 15: transcodely.internal.v1.TaskService.Lease:input_type -> transcodely.internal.v1.LeaseRequest
-	9,  // 16: transcodely.internal.v1.TaskService.Heartbeat:input_type -> transcodely.internal.v1.HeartbeatRequest
-	15, // 17: transcodely.internal.v1.TaskService.Complete:input_type -> transcodely.internal.v1.CompleteRequest
-	18, // 18: transcodely.internal.v1.TaskService.Fail:input_type -> transcodely.internal.v1.FailRequest
-	2,  // 19: transcodely.internal.v1.TaskService.Lease:output_type -> transcodely.internal.v1.LeaseResponse
-	10, // 20: transcodely.internal.v1.TaskService.Heartbeat:output_type -> transcodely.internal.v1.HeartbeatResponse
-	17, // 21: transcodely.internal.v1.TaskService.Complete:output_type -> transcodely.internal.v1.CompleteResponse
-	19, // 22: transcodely.internal.v1.TaskService.Fail:output_type -> transcodely.internal.v1.FailResponse
-	19, // [19:23] is the sub-list for method output_type
-	15, // [15:19] is the sub-list for method input_type
-	15, // [15:15] is the sub-list for extension type_name
-	15, // [15:15] is the sub-list for extension extendee
-	0,  // [0:15] is the sub-list for field type_name
+	9,  // 5: transcodely.internal.v1.Task.encode:type_name -> transcodely.internal.v1.EncodeTask
+	12, // 6: transcodely.internal.v1.Task.thumbnail:type_name -> transcodely.internal.v1.ThumbnailTask
+	5,  // 7: transcodely.internal.v1.EncodeTarget.video:type_name -> transcodely.internal.v1.VideoEncoding
+	6,  // 8: transcodely.internal.v1.EncodeTarget.audio:type_name -> transcodely.internal.v1.AudioEncoding
+	7,  // 9: transcodely.internal.v1.EncodeTarget.gif:type_name -> transcodely.internal.v1.GifEncoding
+	8,  // 10: transcodely.internal.v1.EncodeTask.targets:type_name -> transcodely.internal.v1.EncodeTarget
+	10, // 11: transcodely.internal.v1.ThumbnailSprite.image:type_name -> transcodely.internal.v1.ThumbnailUpload
+	10, // 12: transcodely.internal.v1.ThumbnailSprite.vtt:type_name -> transcodely.internal.v1.ThumbnailUpload
+	10, // 13: transcodely.internal.v1.ThumbnailTask.images:type_name -> transcodely.internal.v1.ThumbnailUpload
+	11, // 14: transcodely.internal.v1.ThumbnailTask.sprite:type_name -> transcodely.internal.v1.ThumbnailSprite
+	25, // 15: transcodely.internal.v1.HeartbeatResponse.lease_expires_at:type_name -> google.protobuf.Timestamp
+	17, // 16: transcodely.internal.v1.ProbeResult.audio:type_name -> transcodely.internal.v1.ProbeAudio
+	18, // 17: transcodely.internal.v1.ProbeResult.subtitles:type_name -> transcodely.internal.v1.ProbeSubtitle
+	16, // 18: transcodely.internal.v1.CompleteRequest.probe:type_name -> transcodely.internal.v1.ProbeResult
+	21, // 19: transcodely.internal.v1.CompleteRequest.encode:type_name -> transcodely.internal.v1.EncodeResult
+	13, // 20: transcodely.internal.v1.CompleteRequest.thumbnail:type_name -> transcodely.internal.v1.ThumbnailResult
+	19, // 21: transcodely.internal.v1.EncodeResult.targets:type_name -> transcodely.internal.v1.TargetResult
+	1,  // 22: transcodely.internal.v1.TaskService.Lease:input_type -> transcodely.internal.v1.LeaseRequest
+	14, // 23: transcodely.internal.v1.TaskService.Heartbeat:input_type -> transcodely.internal.v1.HeartbeatRequest
+	20, // 24: transcodely.internal.v1.TaskService.Complete:input_type -> transcodely.internal.v1.CompleteRequest
+	23, // 25: transcodely.internal.v1.TaskService.Fail:input_type -> transcodely.internal.v1.FailRequest
+	2,  // 26: transcodely.internal.v1.TaskService.Lease:output_type -> transcodely.internal.v1.LeaseResponse
+	15, // 27: transcodely.internal.v1.TaskService.Heartbeat:output_type -> transcodely.internal.v1.HeartbeatResponse
+	22, // 28: transcodely.internal.v1.TaskService.Complete:output_type -> transcodely.internal.v1.CompleteResponse
+	24, // 29: transcodely.internal.v1.TaskService.Fail:output_type -> transcodely.internal.v1.FailResponse
+	26, // [26:30] is the sub-list for method output_type
+	22, // [22:26] is the sub-list for method input_type
+	22, // [22:22] is the sub-list for extension type_name
+	22, // [22:22] is the sub-list for extension extendee
+	0,  // [0:22] is the sub-list for field type_name
 }
 
 func init() { file_transcodely_internal_v1_task_proto_init() }
@@ -1781,10 +2247,12 @@ func file_transcodely_internal_v1_task_proto_init() {
 	file_transcodely_internal_v1_task_proto_msgTypes[2].OneofWrappers = []any{
 		(*Task_Probe)(nil),
 		(*Task_Encode)(nil),
+		(*Task_Thumbnail)(nil),
 	}
-	file_transcodely_internal_v1_task_proto_msgTypes[14].OneofWrappers = []any{
+	file_transcodely_internal_v1_task_proto_msgTypes[19].OneofWrappers = []any{
 		(*CompleteRequest_Probe)(nil),
 		(*CompleteRequest_Encode)(nil),
+		(*CompleteRequest_Thumbnail)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
@@ -1792,7 +2260,7 @@ func file_transcodely_internal_v1_task_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_transcodely_internal_v1_task_proto_rawDesc), len(file_transcodely_internal_v1_task_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   19,
+			NumMessages:   24,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

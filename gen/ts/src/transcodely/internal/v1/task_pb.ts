@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file transcodely/internal/v1/task.proto.
  */
 export const file_transcodely_internal_v1_task: GenFile = /*@__PURE__*/
-  fileDesc("CiJ0cmFuc2NvZGVseS9pbnRlcm5hbC92MS90YXNrLnByb3RvEhd0cmFuc2NvZGVseS5pbnRlcm5hbC52MSJpCgxMZWFzZVJlcXVlc3QSEQoJd29ya2VyX2lkGAEgASgJEjAKBWtpbmRzGAIgAygOMiEudHJhbnNjb2RlbHkuaW50ZXJuYWwudjEuVGFza0tpbmQSFAoMd2FpdF9zZWNvbmRzGAMgASgFIjwKDUxlYXNlUmVzcG9uc2USKwoEdGFzaxgBIAEoCzIdLnRyYW5zY29kZWx5LmludGVybmFsLnYxLlRhc2siuwIKBFRhc2sSCgoCaWQYASABKAkSDgoGam9iX2lkGAIgASgJEi8KBGtpbmQYAyABKA4yIS50cmFuc2NvZGVseS5pbnRlcm5hbC52MS5UYXNrS2luZBIPCgdhdHRlbXB0GAQgASgFEhMKC2xlYXNlX3Rva2VuGAUgASgJEjQKEGxlYXNlX2V4cGlyZXNfYXQYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhMKC3RyYWNlcGFyZW50GAcgASgJEjMKBXByb2JlGAogASgLMiIudHJhbnNjb2RlbHkuaW50ZXJuYWwudjEuUHJvYmVUYXNrSAASNQoGZW5jb2RlGAsgASgLMiMudHJhbnNjb2RlbHkuaW50ZXJuYWwudjEuRW5jb2RlVGFza0gAQgkKB3BheWxvYWQiHgoJUHJvYmVUYXNrEhEKCWlucHV0X3VybBgBIAEoCSLKAQoNVmlkZW9FbmNvZGluZxINCgVjb2RlYxgBIAEoCRINCgV3aWR0aBgCIAEoBRIOCgZoZWlnaHQYAyABKAUSCwoDZnBzGAQgASgBEgsKA2NyZhgFIAEoBRIUCgxiaXRyYXRlX2ticHMYBiABKAUSGAoQbWF4X2JpdHJhdGVfa2JwcxgHIAEoBRIOCgZwcmVzZXQYCCABKAkSDwoHcHJvZmlsZRgJIAEoCRIMCgR0dW5lGAogASgJEhIKCmdvcF9mcmFtZXMYCyABKAUiWwoNQXVkaW9FbmNvZGluZxINCgVjb2RlYxgBIAEoCRIUCgxiaXRyYXRlX2ticHMYAiABKAUSEAoIY2hhbm5lbHMYAyABKAUSEwoLc2FtcGxlX3JhdGUYBCABKAUi3AEKDEVuY29kZVRhcmdldBIRCglvdXRwdXRfaWQYASABKAkSDgoGZm9ybWF0GAIgASgJEjUKBXZpZGVvGAMgASgLMiYudHJhbnNjb2RlbHkuaW50ZXJuYWwudjEuVmlkZW9FbmNvZGluZxI1CgVhdWRpbxgEIAEoCzImLnRyYW5zY29kZWx5LmludGVybmFsLnYxLkF1ZGlvRW5jb2RpbmcSEQoJZmFzdHN0YXJ0GAUgASgIEhIKCnVwbG9hZF91cmwYBiABKAkSFAoMY29udGVudF90eXBlGAcgASgJIqkBCgpFbmNvZGVUYXNrEhEKCWlucHV0X3VybBgBIAEoCRIVCg1zdGFydF9zZWNvbmRzGAIgASgBEhgKEGR1cmF0aW9uX3NlY29uZHMYAyABKAESNgoHdGFyZ2V0cxgEIAMoCzIlLnRyYW5zY29kZWx5LmludGVybmFsLnYxLkVuY29kZVRhcmdldBIfChdzb3VyY2VfZHVyYXRpb25fc2Vjb25kcxgFIAEoASJ/ChBIZWFydGJlYXRSZXF1ZXN0Eg8KB3Rhc2tfaWQYASABKAkSEwoLbGVhc2VfdG9rZW4YAiABKAkSEAoIcHJvZ3Jlc3MYAyABKAUSFwoPZW5jb2RlZF9zZWNvbmRzGAQgASgBEg0KBXNwZWVkGAUgASgBEgsKA2ZwcxgGIAEoASJZChFIZWFydGJlYXRSZXNwb25zZRIOCgZjYW5jZWwYASABKAgSNAoQbGVhc2VfZXhwaXJlc19hdBgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAigwMKC1Byb2JlUmVzdWx0EhgKEGR1cmF0aW9uX3NlY29uZHMYASABKAESEQoJY29udGFpbmVyGAIgASgJEhIKCnNpemVfYnl0ZXMYAyABKAMSFAoMYml0cmF0ZV9rYnBzGAQgASgFEhMKC3ZpZGVvX2NvZGVjGAUgASgJEg0KBXdpZHRoGAYgASgFEg4KBmhlaWdodBgHIAEoBRILCgNmcHMYCCABKAESEQoJYml0X2RlcHRoGAkgASgFEhAKCHJvdGF0aW9uGAogASgFEgsKA2hkchgLIAEoCRIPCgdwaXhfZm10GAwgASgJEhMKC2ZyYW1lX2NvdW50GA0gASgFEhUKDXZpZGVvX3Byb2ZpbGUYDiABKAkSMgoFYXVkaW8YDyADKAsyIy50cmFuc2NvZGVseS5pbnRlcm5hbC52MS5Qcm9iZUF1ZGlvEjkKCXN1YnRpdGxlcxgQIAMoCzImLnRyYW5zY29kZWx5LmludGVybmFsLnYxLlByb2JlU3VidGl0bGUieQoKUHJvYmVBdWRpbxINCgVpbmRleBgBIAEoBRINCgVjb2RlYxgCIAEoCRIQCghjaGFubmVscxgDIAEoBRITCgtzYW1wbGVfcmF0ZRgEIAEoBRIQCghsYW5ndWFnZRgFIAEoCRIUCgxiaXRyYXRlX2ticHMYBiABKAUiPwoNUHJvYmVTdWJ0aXRsZRINCgVpbmRleBgBIAEoBRINCgVjb2RlYxgCIAEoCRIQCghsYW5ndWFnZRgDIAEoCSJhCgxUYXJnZXRSZXN1bHQSEQoJb3V0cHV0X2lkGAEgASgJEhIKCnNpemVfYnl0ZXMYAiABKAMSGAoQZHVyYXRpb25fc2Vjb25kcxgDIAEoARIQCghjaGVja3N1bRgEIAEoCSLKAQoPQ29tcGxldGVSZXF1ZXN0Eg8KB3Rhc2tfaWQYASABKAkSEwoLbGVhc2VfdG9rZW4YAiABKAkSNQoFcHJvYmUYCiABKAsyJC50cmFuc2NvZGVseS5pbnRlcm5hbC52MS5Qcm9iZVJlc3VsdEgAEjcKBmVuY29kZRgLIAEoCzIlLnRyYW5zY29kZWx5LmludGVybmFsLnYxLkVuY29kZVJlc3VsdEgAEhcKD2VsYXBzZWRfc2Vjb25kcxgDIAEoAUIICgZyZXN1bHQiRgoMRW5jb2RlUmVzdWx0EjYKB3RhcmdldHMYASADKAsyJS50cmFuc2NvZGVseS5pbnRlcm5hbC52MS5UYXJnZXRSZXN1bHQiEgoQQ29tcGxldGVSZXNwb25zZSJxCgtGYWlsUmVxdWVzdBIPCgd0YXNrX2lkGAEgASgJEhMKC2xlYXNlX3Rva2VuGAIgASgJEhIKCmVycm9yX2NvZGUYAyABKAkSFQoNZXJyb3JfbWVzc2FnZRgEIAEoCRIRCglyZXRyeWFibGUYBSABKAgiDgoMRmFpbFJlc3BvbnNlKmcKCFRhc2tLaW5kEhkKFVRBU0tfS0lORF9VTlNQRUNJRklFRBAAEhMKD1RBU0tfS0lORF9QUk9CRRABEhQKEFRBU0tfS0lORF9FTkNPREUQAhIVChFUQVNLX0tJTkRfUEFDS0FHRRADMv8CCgtUYXNrU2VydmljZRJWCgVMZWFzZRIlLnRyYW5zY29kZWx5LmludGVybmFsLnYxLkxlYXNlUmVxdWVzdBomLnRyYW5zY29kZWx5LmludGVybmFsLnYxLkxlYXNlUmVzcG9uc2USYgoJSGVhcnRiZWF0EikudHJhbnNjb2RlbHkuaW50ZXJuYWwudjEuSGVhcnRiZWF0UmVxdWVzdBoqLnRyYW5zY29kZWx5LmludGVybmFsLnYxLkhlYXJ0YmVhdFJlc3BvbnNlEl8KCENvbXBsZXRlEigudHJhbnNjb2RlbHkuaW50ZXJuYWwudjEuQ29tcGxldGVSZXF1ZXN0GikudHJhbnNjb2RlbHkuaW50ZXJuYWwudjEuQ29tcGxldGVSZXNwb25zZRJTCgRGYWlsEiQudHJhbnNjb2RlbHkuaW50ZXJuYWwudjEuRmFpbFJlcXVlc3QaJS50cmFuc2NvZGVseS5pbnRlcm5hbC52MS5GYWlsUmVzcG9uc2VCXFpaZ2l0aHViLmNvbS90cmFuc2NvZGVseS90cmFuc2NvZGVseS9nZW4vZ28vdHJhbnNjb2RlbHkvaW50ZXJuYWxycGMvdjEvaW50ZXJuYWx2MTtpbnRlcm5hbHYxYgZwcm90bzM", [file_google_protobuf_timestamp]);
+  fileDesc("CiJ0cmFuc2NvZGVseS9pbnRlcm5hbC92MS90YXNrLnByb3RvEhd0cmFuc2NvZGVseS5pbnRlcm5hbC52MSJpCgxMZWFzZVJlcXVlc3QSEQoJd29ya2VyX2lkGAEgASgJEjAKBWtpbmRzGAIgAygOMiEudHJhbnNjb2RlbHkuaW50ZXJuYWwudjEuVGFza0tpbmQSFAoMd2FpdF9zZWNvbmRzGAMgASgFIjwKDUxlYXNlUmVzcG9uc2USKwoEdGFzaxgBIAEoCzIdLnRyYW5zY29kZWx5LmludGVybmFsLnYxLlRhc2si+AIKBFRhc2sSCgoCaWQYASABKAkSDgoGam9iX2lkGAIgASgJEi8KBGtpbmQYAyABKA4yIS50cmFuc2NvZGVseS5pbnRlcm5hbC52MS5UYXNrS2luZBIPCgdhdHRlbXB0GAQgASgFEhMKC2xlYXNlX3Rva2VuGAUgASgJEjQKEGxlYXNlX2V4cGlyZXNfYXQYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhMKC3RyYWNlcGFyZW50GAcgASgJEjMKBXByb2JlGAogASgLMiIudHJhbnNjb2RlbHkuaW50ZXJuYWwudjEuUHJvYmVUYXNrSAASNQoGZW5jb2RlGAsgASgLMiMudHJhbnNjb2RlbHkuaW50ZXJuYWwudjEuRW5jb2RlVGFza0gAEjsKCXRodW1ibmFpbBgMIAEoCzImLnRyYW5zY29kZWx5LmludGVybmFsLnYxLlRodW1ibmFpbFRhc2tIAEIJCgdwYXlsb2FkIh4KCVByb2JlVGFzaxIRCglpbnB1dF91cmwYASABKAkiygEKDVZpZGVvRW5jb2RpbmcSDQoFY29kZWMYASABKAkSDQoFd2lkdGgYAiABKAUSDgoGaGVpZ2h0GAMgASgFEgsKA2ZwcxgEIAEoARILCgNjcmYYBSABKAUSFAoMYml0cmF0ZV9rYnBzGAYgASgFEhgKEG1heF9iaXRyYXRlX2ticHMYByABKAUSDgoGcHJlc2V0GAggASgJEg8KB3Byb2ZpbGUYCSABKAkSDAoEdHVuZRgKIAEoCRISCgpnb3BfZnJhbWVzGAsgASgFIlsKDUF1ZGlvRW5jb2RpbmcSDQoFY29kZWMYASABKAkSFAoMYml0cmF0ZV9rYnBzGAIgASgFEhAKCGNoYW5uZWxzGAMgASgFEhMKC3NhbXBsZV9yYXRlGAQgASgFIloKC0dpZkVuY29kaW5nEhUKDXN0YXJ0X3NlY29uZHMYASABKAESGAoQZHVyYXRpb25fc2Vjb25kcxgCIAEoARINCgV3aWR0aBgDIAEoBRILCgNmcHMYBCABKAEijwIKDEVuY29kZVRhcmdldBIRCglvdXRwdXRfaWQYASABKAkSDgoGZm9ybWF0GAIgASgJEjUKBXZpZGVvGAMgASgLMiYudHJhbnNjb2RlbHkuaW50ZXJuYWwudjEuVmlkZW9FbmNvZGluZxI1CgVhdWRpbxgEIAEoCzImLnRyYW5zY29kZWx5LmludGVybmFsLnYxLkF1ZGlvRW5jb2RpbmcSEQoJZmFzdHN0YXJ0GAUgASgIEhIKCnVwbG9hZF91cmwYBiABKAkSFAoMY29udGVudF90eXBlGAcgASgJEjEKA2dpZhgIIAEoCzIkLnRyYW5zY29kZWx5LmludGVybmFsLnYxLkdpZkVuY29kaW5nIqkBCgpFbmNvZGVUYXNrEhEKCWlucHV0X3VybBgBIAEoCRIVCg1zdGFydF9zZWNvbmRzGAIgASgBEhgKEGR1cmF0aW9uX3NlY29uZHMYAyABKAESNgoHdGFyZ2V0cxgEIAMoCzIlLnRyYW5zY29kZWx5LmludGVybmFsLnYxLkVuY29kZVRhcmdldBIfChdzb3VyY2VfZHVyYXRpb25fc2Vjb25kcxgFIAEoASI5Cg9UaHVtYm5haWxVcGxvYWQSEgoKdXBsb2FkX3VybBgBIAEoCRISCgpvYmplY3RfdXJsGAIgASgJIpIBCg9UaHVtYm5haWxTcHJpdGUSDwoHY29sdW1ucxgBIAEoBRI3CgVpbWFnZRgCIAEoCzIoLnRyYW5zY29kZWx5LmludGVybmFsLnYxLlRodW1ibmFpbFVwbG9hZBI1CgN2dHQYAyABKAsyKC50cmFuc2NvZGVseS5pbnRlcm5hbC52MS5UaHVtYm5haWxVcGxvYWQiiwIKDVRodW1ibmFpbFRhc2sSEQoJaW5wdXRfdXJsGAEgASgJEg0KBXRpbWVzGAIgAygBEg4KBmZvcm1hdBgDIAEoCRINCgV3aWR0aBgEIAEoBRIOCgZoZWlnaHQYBSABKAUSOAoGaW1hZ2VzGAYgAygLMigudHJhbnNjb2RlbHkuaW50ZXJuYWwudjEuVGh1bWJuYWlsVXBsb2FkEjgKBnNwcml0ZRgHIAEoCzIoLnRyYW5zY29kZWx5LmludGVybmFsLnYxLlRodW1ibmFpbFNwcml0ZRIfChdzb3VyY2VfZHVyYXRpb25fc2Vjb25kcxgIIAEoARIUCgxjb250ZW50X3R5cGUYCSABKAkiTQoPVGh1bWJuYWlsUmVzdWx0EhMKC2ltYWdlX3NpemVzGAEgAygDEhMKC3Nwcml0ZV9zaXplGAIgASgDEhAKCHZ0dF9zaXplGAMgASgDIn8KEEhlYXJ0YmVhdFJlcXVlc3QSDwoHdGFza19pZBgBIAEoCRITCgtsZWFzZV90b2tlbhgCIAEoCRIQCghwcm9ncmVzcxgDIAEoBRIXCg9lbmNvZGVkX3NlY29uZHMYBCABKAESDQoFc3BlZWQYBSABKAESCwoDZnBzGAYgASgBIlkKEUhlYXJ0YmVhdFJlc3BvbnNlEg4KBmNhbmNlbBgBIAEoCBI0ChBsZWFzZV9leHBpcmVzX2F0GAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCKDAwoLUHJvYmVSZXN1bHQSGAoQZHVyYXRpb25fc2Vjb25kcxgBIAEoARIRCgljb250YWluZXIYAiABKAkSEgoKc2l6ZV9ieXRlcxgDIAEoAxIUCgxiaXRyYXRlX2ticHMYBCABKAUSEwoLdmlkZW9fY29kZWMYBSABKAkSDQoFd2lkdGgYBiABKAUSDgoGaGVpZ2h0GAcgASgFEgsKA2ZwcxgIIAEoARIRCgliaXRfZGVwdGgYCSABKAUSEAoIcm90YXRpb24YCiABKAUSCwoDaGRyGAsgASgJEg8KB3BpeF9mbXQYDCABKAkSEwoLZnJhbWVfY291bnQYDSABKAUSFQoNdmlkZW9fcHJvZmlsZRgOIAEoCRIyCgVhdWRpbxgPIAMoCzIjLnRyYW5zY29kZWx5LmludGVybmFsLnYxLlByb2JlQXVkaW8SOQoJc3VidGl0bGVzGBAgAygLMiYudHJhbnNjb2RlbHkuaW50ZXJuYWwudjEuUHJvYmVTdWJ0aXRsZSJ5CgpQcm9iZUF1ZGlvEg0KBWluZGV4GAEgASgFEg0KBWNvZGVjGAIgASgJEhAKCGNoYW5uZWxzGAMgASgFEhMKC3NhbXBsZV9yYXRlGAQgASgFEhAKCGxhbmd1YWdlGAUgASgJEhQKDGJpdHJhdGVfa2JwcxgGIAEoBSI/Cg1Qcm9iZVN1YnRpdGxlEg0KBWluZGV4GAEgASgFEg0KBWNvZGVjGAIgASgJEhAKCGxhbmd1YWdlGAMgASgJImEKDFRhcmdldFJlc3VsdBIRCglvdXRwdXRfaWQYASABKAkSEgoKc2l6ZV9ieXRlcxgCIAEoAxIYChBkdXJhdGlvbl9zZWNvbmRzGAMgASgBEhAKCGNoZWNrc3VtGAQgASgJIokCCg9Db21wbGV0ZVJlcXVlc3QSDwoHdGFza19pZBgBIAEoCRITCgtsZWFzZV90b2tlbhgCIAEoCRI1CgVwcm9iZRgKIAEoCzIkLnRyYW5zY29kZWx5LmludGVybmFsLnYxLlByb2JlUmVzdWx0SAASNwoGZW5jb2RlGAsgASgLMiUudHJhbnNjb2RlbHkuaW50ZXJuYWwudjEuRW5jb2RlUmVzdWx0SAASPQoJdGh1bWJuYWlsGAwgASgLMigudHJhbnNjb2RlbHkuaW50ZXJuYWwudjEuVGh1bWJuYWlsUmVzdWx0SAASFwoPZWxhcHNlZF9zZWNvbmRzGAMgASgBQggKBnJlc3VsdCJGCgxFbmNvZGVSZXN1bHQSNgoHdGFyZ2V0cxgBIAMoCzIlLnRyYW5zY29kZWx5LmludGVybmFsLnYxLlRhcmdldFJlc3VsdCISChBDb21wbGV0ZVJlc3BvbnNlInEKC0ZhaWxSZXF1ZXN0Eg8KB3Rhc2tfaWQYASABKAkSEwoLbGVhc2VfdG9rZW4YAiABKAkSEgoKZXJyb3JfY29kZRgDIAEoCRIVCg1lcnJvcl9tZXNzYWdlGAQgASgJEhEKCXJldHJ5YWJsZRgFIAEoCCIOCgxGYWlsUmVzcG9uc2UqgAEKCFRhc2tLaW5kEhkKFVRBU0tfS0lORF9VTlNQRUNJRklFRBAAEhMKD1RBU0tfS0lORF9QUk9CRRABEhQKEFRBU0tfS0lORF9FTkNPREUQAhIVChFUQVNLX0tJTkRfUEFDS0FHRRADEhcKE1RBU0tfS0lORF9USFVNQk5BSUwQBDL/AgoLVGFza1NlcnZpY2USVgoFTGVhc2USJS50cmFuc2NvZGVseS5pbnRlcm5hbC52MS5MZWFzZVJlcXVlc3QaJi50cmFuc2NvZGVseS5pbnRlcm5hbC52MS5MZWFzZVJlc3BvbnNlEmIKCUhlYXJ0YmVhdBIpLnRyYW5zY29kZWx5LmludGVybmFsLnYxLkhlYXJ0YmVhdFJlcXVlc3QaKi50cmFuc2NvZGVseS5pbnRlcm5hbC52MS5IZWFydGJlYXRSZXNwb25zZRJfCghDb21wbGV0ZRIoLnRyYW5zY29kZWx5LmludGVybmFsLnYxLkNvbXBsZXRlUmVxdWVzdBopLnRyYW5zY29kZWx5LmludGVybmFsLnYxLkNvbXBsZXRlUmVzcG9uc2USUwoERmFpbBIkLnRyYW5zY29kZWx5LmludGVybmFsLnYxLkZhaWxSZXF1ZXN0GiUudHJhbnNjb2RlbHkuaW50ZXJuYWwudjEuRmFpbFJlc3BvbnNlQlxaWmdpdGh1Yi5jb20vdHJhbnNjb2RlbHkvdHJhbnNjb2RlbHkvZ2VuL2dvL3RyYW5zY29kZWx5L2ludGVybmFscnBjL3YxL2ludGVybmFsdjE7aW50ZXJuYWx2MWIGcHJvdG8z", [file_google_protobuf_timestamp]);
 
 /**
  * @generated from message transcodely.internal.v1.LeaseRequest
@@ -122,6 +122,12 @@ export type Task = Message<"transcodely.internal.v1.Task"> & {
      */
     value: EncodeTask;
     case: "encode";
+  } | {
+    /**
+     * @generated from field: transcodely.internal.v1.ThumbnailTask thumbnail = 12;
+     */
+    value: ThumbnailTask;
+    case: "thumbnail";
   } | { case: undefined; value?: undefined };
 };
 
@@ -261,6 +267,48 @@ export const AudioEncodingSchema: GenMessage<AudioEncoding> = /*@__PURE__*/
   messageDesc(file_transcodely_internal_v1_task, 5);
 
 /**
+ * GifEncoding is the resolved settings of an animated GIF target.
+ *
+ * @generated from message transcodely.internal.v1.GifEncoding
+ */
+export type GifEncoding = Message<"transcodely.internal.v1.GifEncoding"> & {
+  /**
+   * Where the GIF starts in the source, in seconds.
+   *
+   * @generated from field: double start_seconds = 1;
+   */
+  startSeconds: number;
+
+  /**
+   * Length in seconds, resolved (default applied, clipped to the source).
+   *
+   * @generated from field: double duration_seconds = 2;
+   */
+  durationSeconds: number;
+
+  /**
+   * Picture width; 0 keeps the source width, the height follows.
+   *
+   * @generated from field: int32 width = 3;
+   */
+  width: number;
+
+  /**
+   * Frame rate; 0 lets the encoder choose (10).
+   *
+   * @generated from field: double fps = 4;
+   */
+  fps: number;
+};
+
+/**
+ * Describes the message transcodely.internal.v1.GifEncoding.
+ * Use `create(GifEncodingSchema)` to create a new message.
+ */
+export const GifEncodingSchema: GenMessage<GifEncoding> = /*@__PURE__*/
+  messageDesc(file_transcodely_internal_v1_task, 6);
+
+/**
  * EncodeTarget is one file an encode task writes.
  *
  * @generated from message transcodely.internal.v1.EncodeTarget
@@ -272,7 +320,8 @@ export type EncodeTarget = Message<"transcodely.internal.v1.EncodeTarget"> & {
   outputId: string;
 
   /**
-   * "mp4", "webm", "matroska", "mov".
+   * "mp4", "webm", "matroska", "mov", or "gif" (then gif is set and video
+   * is unset).
    *
    * @generated from field: string format = 2;
    */
@@ -306,6 +355,14 @@ export type EncodeTarget = Message<"transcodely.internal.v1.EncodeTarget"> & {
    * @generated from field: string content_type = 7;
    */
   contentType: string;
+
+  /**
+   * Set only for format "gif": the clip to cut. A GIF target is always the
+   * only target of its task, because it reads its own part of the input.
+   *
+   * @generated from field: transcodely.internal.v1.GifEncoding gif = 8;
+   */
+  gif?: GifEncoding;
 };
 
 /**
@@ -313,7 +370,7 @@ export type EncodeTarget = Message<"transcodely.internal.v1.EncodeTarget"> & {
  * Use `create(EncodeTargetSchema)` to create a new message.
  */
 export const EncodeTargetSchema: GenMessage<EncodeTarget> = /*@__PURE__*/
-  messageDesc(file_transcodely_internal_v1_task, 6);
+  messageDesc(file_transcodely_internal_v1_task, 7);
 
 /**
  * EncodeTask asks for one decode of the input into one or more targets.
@@ -356,7 +413,172 @@ export type EncodeTask = Message<"transcodely.internal.v1.EncodeTask"> & {
  * Use `create(EncodeTaskSchema)` to create a new message.
  */
 export const EncodeTaskSchema: GenMessage<EncodeTask> = /*@__PURE__*/
-  messageDesc(file_transcodely_internal_v1_task, 7);
+  messageDesc(file_transcodely_internal_v1_task, 8);
+
+/**
+ * ThumbnailUpload is one object a thumbnail task writes.
+ *
+ * @generated from message transcodely.internal.v1.ThumbnailUpload
+ */
+export type ThumbnailUpload = Message<"transcodely.internal.v1.ThumbnailUpload"> & {
+  /**
+   * Presigned PUT URL of the object.
+   *
+   * @generated from field: string upload_url = 1;
+   */
+  uploadUrl: string;
+
+  /**
+   * Canonical address of the object (s3://...), for references to it.
+   *
+   * @generated from field: string object_url = 2;
+   */
+  objectUrl: string;
+};
+
+/**
+ * Describes the message transcodely.internal.v1.ThumbnailUpload.
+ * Use `create(ThumbnailUploadSchema)` to create a new message.
+ */
+export const ThumbnailUploadSchema: GenMessage<ThumbnailUpload> = /*@__PURE__*/
+  messageDesc(file_transcodely_internal_v1_task, 9);
+
+/**
+ * ThumbnailSprite asks for a sprite sheet of all images plus its WebVTT
+ * index.
+ *
+ * @generated from message transcodely.internal.v1.ThumbnailSprite
+ */
+export type ThumbnailSprite = Message<"transcodely.internal.v1.ThumbnailSprite"> & {
+  /**
+   * Tiles per row; 0 makes the sheet about square.
+   *
+   * @generated from field: int32 columns = 1;
+   */
+  columns: number;
+
+  /**
+   * @generated from field: transcodely.internal.v1.ThumbnailUpload image = 2;
+   */
+  image?: ThumbnailUpload;
+
+  /**
+   * @generated from field: transcodely.internal.v1.ThumbnailUpload vtt = 3;
+   */
+  vtt?: ThumbnailUpload;
+};
+
+/**
+ * Describes the message transcodely.internal.v1.ThumbnailSprite.
+ * Use `create(ThumbnailSpriteSchema)` to create a new message.
+ */
+export const ThumbnailSpriteSchema: GenMessage<ThumbnailSprite> = /*@__PURE__*/
+  messageDesc(file_transcodely_internal_v1_task, 10);
+
+/**
+ * ThumbnailTask asks for still images of the input at fixed times.
+ *
+ * @generated from message transcodely.internal.v1.ThumbnailTask
+ */
+export type ThumbnailTask = Message<"transcodely.internal.v1.ThumbnailTask"> & {
+  /**
+   * @generated from field: string input_url = 1;
+   */
+  inputUrl: string;
+
+  /**
+   * Positions in seconds, ascending, resolved by the job service from the
+   * spec and the probed duration.
+   *
+   * @generated from field: repeated double times = 2;
+   */
+  times: number[];
+
+  /**
+   * "jpeg", "png" or "webp".
+   *
+   * @generated from field: string format = 3;
+   */
+  format: string;
+
+  /**
+   * Size bounds in pixels (0 = keep), even.
+   *
+   * @generated from field: int32 width = 4;
+   */
+  width: number;
+
+  /**
+   * @generated from field: int32 height = 5;
+   */
+  height: number;
+
+  /**
+   * One upload per time, in the same order.
+   *
+   * @generated from field: repeated transcodely.internal.v1.ThumbnailUpload images = 6;
+   */
+  images: ThumbnailUpload[];
+
+  /**
+   * Unset for no sprite sheet.
+   *
+   * @generated from field: transcodely.internal.v1.ThumbnailSprite sprite = 7;
+   */
+  sprite?: ThumbnailSprite;
+
+  /**
+   * Duration of the source: the end of the last WebVTT cue.
+   *
+   * @generated from field: double source_duration_seconds = 8;
+   */
+  sourceDurationSeconds: number;
+
+  /**
+   * Content type of the images and sprite.
+   *
+   * @generated from field: string content_type = 9;
+   */
+  contentType: string;
+};
+
+/**
+ * Describes the message transcodely.internal.v1.ThumbnailTask.
+ * Use `create(ThumbnailTaskSchema)` to create a new message.
+ */
+export const ThumbnailTaskSchema: GenMessage<ThumbnailTask> = /*@__PURE__*/
+  messageDesc(file_transcodely_internal_v1_task, 11);
+
+/**
+ * ThumbnailResult lists the sizes of the objects a thumbnail task wrote.
+ *
+ * @generated from message transcodely.internal.v1.ThumbnailResult
+ */
+export type ThumbnailResult = Message<"transcodely.internal.v1.ThumbnailResult"> & {
+  /**
+   * One per image, in task order.
+   *
+   * @generated from field: repeated int64 image_sizes = 1;
+   */
+  imageSizes: bigint[];
+
+  /**
+   * @generated from field: int64 sprite_size = 2;
+   */
+  spriteSize: bigint;
+
+  /**
+   * @generated from field: int64 vtt_size = 3;
+   */
+  vttSize: bigint;
+};
+
+/**
+ * Describes the message transcodely.internal.v1.ThumbnailResult.
+ * Use `create(ThumbnailResultSchema)` to create a new message.
+ */
+export const ThumbnailResultSchema: GenMessage<ThumbnailResult> = /*@__PURE__*/
+  messageDesc(file_transcodely_internal_v1_task, 12);
 
 /**
  * @generated from message transcodely.internal.v1.HeartbeatRequest
@@ -400,7 +622,7 @@ export type HeartbeatRequest = Message<"transcodely.internal.v1.HeartbeatRequest
  * Use `create(HeartbeatRequestSchema)` to create a new message.
  */
 export const HeartbeatRequestSchema: GenMessage<HeartbeatRequest> = /*@__PURE__*/
-  messageDesc(file_transcodely_internal_v1_task, 8);
+  messageDesc(file_transcodely_internal_v1_task, 13);
 
 /**
  * @generated from message transcodely.internal.v1.HeartbeatResponse
@@ -424,7 +646,7 @@ export type HeartbeatResponse = Message<"transcodely.internal.v1.HeartbeatRespon
  * Use `create(HeartbeatResponseSchema)` to create a new message.
  */
 export const HeartbeatResponseSchema: GenMessage<HeartbeatResponse> = /*@__PURE__*/
-  messageDesc(file_transcodely_internal_v1_task, 9);
+  messageDesc(file_transcodely_internal_v1_task, 14);
 
 /**
  * ProbeResult is ffprobe's answer.
@@ -518,7 +740,7 @@ export type ProbeResult = Message<"transcodely.internal.v1.ProbeResult"> & {
  * Use `create(ProbeResultSchema)` to create a new message.
  */
 export const ProbeResultSchema: GenMessage<ProbeResult> = /*@__PURE__*/
-  messageDesc(file_transcodely_internal_v1_task, 10);
+  messageDesc(file_transcodely_internal_v1_task, 15);
 
 /**
  * ProbeAudio is one audio stream.
@@ -562,7 +784,7 @@ export type ProbeAudio = Message<"transcodely.internal.v1.ProbeAudio"> & {
  * Use `create(ProbeAudioSchema)` to create a new message.
  */
 export const ProbeAudioSchema: GenMessage<ProbeAudio> = /*@__PURE__*/
-  messageDesc(file_transcodely_internal_v1_task, 11);
+  messageDesc(file_transcodely_internal_v1_task, 16);
 
 /**
  * ProbeSubtitle is one subtitle stream.
@@ -591,7 +813,7 @@ export type ProbeSubtitle = Message<"transcodely.internal.v1.ProbeSubtitle"> & {
  * Use `create(ProbeSubtitleSchema)` to create a new message.
  */
 export const ProbeSubtitleSchema: GenMessage<ProbeSubtitle> = /*@__PURE__*/
-  messageDesc(file_transcodely_internal_v1_task, 12);
+  messageDesc(file_transcodely_internal_v1_task, 17);
 
 /**
  * TargetResult is what an encode wrote for one target.
@@ -627,7 +849,7 @@ export type TargetResult = Message<"transcodely.internal.v1.TargetResult"> & {
  * Use `create(TargetResultSchema)` to create a new message.
  */
 export const TargetResultSchema: GenMessage<TargetResult> = /*@__PURE__*/
-  messageDesc(file_transcodely_internal_v1_task, 13);
+  messageDesc(file_transcodely_internal_v1_task, 18);
 
 /**
  * @generated from message transcodely.internal.v1.CompleteRequest
@@ -658,6 +880,12 @@ export type CompleteRequest = Message<"transcodely.internal.v1.CompleteRequest">
      */
     value: EncodeResult;
     case: "encode";
+  } | {
+    /**
+     * @generated from field: transcodely.internal.v1.ThumbnailResult thumbnail = 12;
+     */
+    value: ThumbnailResult;
+    case: "thumbnail";
   } | { case: undefined; value?: undefined };
 
   /**
@@ -673,7 +901,7 @@ export type CompleteRequest = Message<"transcodely.internal.v1.CompleteRequest">
  * Use `create(CompleteRequestSchema)` to create a new message.
  */
 export const CompleteRequestSchema: GenMessage<CompleteRequest> = /*@__PURE__*/
-  messageDesc(file_transcodely_internal_v1_task, 14);
+  messageDesc(file_transcodely_internal_v1_task, 19);
 
 /**
  * EncodeResult lists the targets written.
@@ -692,7 +920,7 @@ export type EncodeResult = Message<"transcodely.internal.v1.EncodeResult"> & {
  * Use `create(EncodeResultSchema)` to create a new message.
  */
 export const EncodeResultSchema: GenMessage<EncodeResult> = /*@__PURE__*/
-  messageDesc(file_transcodely_internal_v1_task, 15);
+  messageDesc(file_transcodely_internal_v1_task, 20);
 
 /**
  * @generated from message transcodely.internal.v1.CompleteResponse
@@ -705,7 +933,7 @@ export type CompleteResponse = Message<"transcodely.internal.v1.CompleteResponse
  * Use `create(CompleteResponseSchema)` to create a new message.
  */
 export const CompleteResponseSchema: GenMessage<CompleteResponse> = /*@__PURE__*/
-  messageDesc(file_transcodely_internal_v1_task, 16);
+  messageDesc(file_transcodely_internal_v1_task, 21);
 
 /**
  * @generated from message transcodely.internal.v1.FailRequest
@@ -746,7 +974,7 @@ export type FailRequest = Message<"transcodely.internal.v1.FailRequest"> & {
  * Use `create(FailRequestSchema)` to create a new message.
  */
 export const FailRequestSchema: GenMessage<FailRequest> = /*@__PURE__*/
-  messageDesc(file_transcodely_internal_v1_task, 17);
+  messageDesc(file_transcodely_internal_v1_task, 22);
 
 /**
  * @generated from message transcodely.internal.v1.FailResponse
@@ -759,7 +987,7 @@ export type FailResponse = Message<"transcodely.internal.v1.FailResponse"> & {
  * Use `create(FailResponseSchema)` to create a new message.
  */
 export const FailResponseSchema: GenMessage<FailResponse> = /*@__PURE__*/
-  messageDesc(file_transcodely_internal_v1_task, 18);
+  messageDesc(file_transcodely_internal_v1_task, 23);
 
 /**
  * TaskKind is what a task does.
@@ -786,6 +1014,16 @@ export enum TaskKind {
    * @generated from enum value: TASK_KIND_PACKAGE = 3;
    */
   PACKAGE = 3,
+
+  /**
+   * Still images (and optionally a sprite sheet with its WebVTT index) of
+   * one ThumbnailSpec. A kind of its own rather than an encode payload: it
+   * writes a list of files known only after probing, and its results belong
+   * to a thumbnail set, not to an output.
+   *
+   * @generated from enum value: TASK_KIND_THUMBNAIL = 4;
+   */
+  THUMBNAIL = 4,
 }
 
 /**
