@@ -15,9 +15,9 @@ import (
 	"github.com/transcodely/transcodely/pkg/id"
 	"github.com/transcodely/transcodely/pkg/pathtemplate"
 	"github.com/transcodely/transcodely/pkg/wirejson"
+	"github.com/transcodely/transcodely/services/internal/pricing"
 	"github.com/transcodely/transcodely/services/job/internal/lifecycle"
 	"github.com/transcodely/transcodely/services/job/internal/plan"
-	"github.com/transcodely/transcodely/services/job/internal/pricing"
 	"github.com/transcodely/transcodely/services/job/internal/store/dbgen"
 )
 

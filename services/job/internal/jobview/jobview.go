@@ -11,8 +11,8 @@ import (
 	"google.golang.org/protobuf/reflect/protoreflect"
 
 	jobv1 "github.com/transcodely/transcodely/gen/go/transcodely/v1/jobv1"
+	"github.com/transcodely/transcodely/services/internal/pricing"
 	"github.com/transcodely/transcodely/services/internal/rpcwire"
-	"github.com/transcodely/transcodely/services/job/internal/pricing"
 	"github.com/transcodely/transcodely/services/job/internal/store/dbgen"
 )
 

@@ -7,6 +7,8 @@ package plan
 import (
 	"fmt"
 	"math"
+
+	"github.com/transcodely/transcodely/services/internal/quality"
 )
 
 // Source is what probing found about the input's video.
@@ -66,38 +68,17 @@ var Resolutions = map[string]int{
 	"1080p": 1080, "1440p": 1440, "2160p": 2160, "4320p": 4320,
 }
 
-// tier is the encoder setting for one codec at one quality tier.
-type tier struct {
-	crf    int
-	preset string
-}
-
-// Tiers are the documented quality tiers (docs/ARCHITECTURE.md): CRF and
-// encoder speed per codec. Presets are speed names for x264/x265, cpu-used
-// for libvpx-vp9 and the SVT-AV1 preset number.
-var Tiers = map[string]map[string]tier{
-	"h264": {"economy": {26, "veryfast"}, "standard": {23, "faster"}, "premium": {20, "medium"}},
-	"h265": {"economy": {30, "veryfast"}, "standard": {27, "fast"}, "premium": {24, "medium"}},
-	"vp9":  {"economy": {38, "6"}, "standard": {33, "4"}, "premium": {30, "2"}},
-	"av1":  {"economy": {40, "10"}, "standard": {35, "8"}, "premium": {30, "6"}},
-}
-
 // GOPSeconds is the keyframe interval used when nothing else asks for one:
 // 2 s divides the default 6 s streaming segment evenly.
 const GOPSeconds = 2.0
 
 // Resolve computes the encoding of v for source s.
 func Resolve(v Variant, s Source) (Encoding, error) {
-	tiers, ok := Tiers[v.Codec]
-	if !ok {
+	t, codecKnown, tierKnown := quality.Tier(v.Codec, v.Quality)
+	if !codecKnown {
 		return Encoding{}, fmt.Errorf("unsupported codec %q", v.Codec)
 	}
-	q := v.Quality
-	if q == "" {
-		q = "standard"
-	}
-	t, ok := tiers[q]
-	if !ok {
+	if !tierKnown {
 		return Encoding{}, fmt.Errorf("unknown quality %q", v.Quality)
 	}
 	w, h, err := Size(v, s)
@@ -111,7 +92,7 @@ func Resolve(v Variant, s Source) (Encoding, error) {
 	}
 	e := Encoding{
 		Codec: v.Codec, Width: w, Height: h, FPS: fps,
-		CRF: t.crf, Preset: t.preset, Profile: v.Profile, Tune: v.Tune,
+		CRF: t.CRF, Preset: t.Preset, Profile: v.Profile, Tune: v.Tune,
 	}
 	if v.CRF != nil {
 		e.CRF = *v.CRF

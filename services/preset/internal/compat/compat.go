@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"github.com/transcodely/transcodely/pkg/rpcerr"
+	"github.com/transcodely/transcodely/services/internal/quality"
 )
 
 // Video is a preset's video settings. Zero values mean "default" except where
@@ -130,26 +131,11 @@ func containersFor(table map[string][]string, codec string) []string {
 // libvpx-vp9 and SVT-AV1 0-63).
 var crfMax = map[string]int{"h264": 51, "h265": 51, "vp9": 63, "av1": 63}
 
-type tier struct {
-	crf    int
-	preset string
-}
-
-// tiers are the CRF and encoder speed each quality tier picks. They mirror
-// the job service's encoder plan (docs/ARCHITECTURE.md), so a preset written
-// with defaults encodes exactly like a job that named the tier.
-var tiers = map[string]map[string]tier{
-	"h264": {"economy": {26, "veryfast"}, "standard": {23, "faster"}, "premium": {20, "medium"}},
-	"h265": {"economy": {30, "veryfast"}, "standard": {27, "fast"}, "premium": {24, "medium"}},
-	"vp9":  {"economy": {38, "6"}, "standard": {33, "4"}, "premium": {30, "2"}},
-	"av1":  {"economy": {40, "10"}, "standard": {35, "8"}, "premium": {30, "6"}},
-}
-
 // TierCRF returns the CRF quality tier q picks for codec (0 if unknown).
-func TierCRF(codec, q string) int { return tiers[codec][q].crf }
+func TierCRF(codec, q string) int { t, _, _ := quality.Tier(codec, q); return t.CRF }
 
 // TierEncoderPreset returns the encoder speed quality tier q picks for codec.
-func TierEncoderPreset(codec, q string) string { return tiers[codec][q].preset }
+func TierEncoderPreset(codec, q string) string { t, _, _ := quality.Tier(codec, q); return t.Preset }
 
 var x26xPresets = []string{"ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow", "placebo"}
 
@@ -291,8 +277,10 @@ func normalizeStreaming(c *checker, s *Settings) string {
 	return "segment:" + st.SegmentFormat
 }
 
-func normalizeVideo(c *checker, v Video, quality, where, container string) Video {
-	t, known := tiers[v.Codec]
+func normalizeVideo(c *checker, v Video, qualityTier, where, container string) Video {
+	// The quality tier's CRF and speed (services/internal/quality) fill what
+	// the preset leaves at zero.
+	tier, known, _ := quality.Tier(v.Codec, qualityTier)
 	if !known {
 		c.add("video.codec", "must be one of h264, h265, vp9, av1")
 		return v
@@ -316,7 +304,7 @@ func normalizeVideo(c *checker, v Video, quality, where, container string) Video
 			c.add("video.bitrate_kbps", "crf mode takes no target bitrate; cap it with max_bitrate_kbps or use vbr")
 		}
 		if v.CRF == 0 {
-			v.CRF = t[quality].crf
+			v.CRF = tier.CRF
 		}
 		if v.CRF < 0 || v.CRF > crfMax[v.Codec] {
 			c.add("video.crf", "%s crf must be between 0 and %d", v.Codec, crfMax[v.Codec])
@@ -350,7 +338,7 @@ func normalizeVideo(c *checker, v Video, quality, where, container string) Video
 		c.add("video.profile", "%s profiles: %s", v.Codec, strings.Join(profiles[v.Codec], ", "))
 	}
 	if v.EncoderPreset == "" {
-		v.EncoderPreset = t[quality].preset
+		v.EncoderPreset = tier.Preset
 	} else if !slices.Contains(encoderPresets[v.Codec], v.EncoderPreset) {
 		ps := encoderPresets[v.Codec]
 		c.add("video.encoder_preset", "%s encoder presets: %s", v.Codec, strings.Join(ps, ", "))
