@@ -92,12 +92,8 @@ func VariantOf(v *jobv1.VideoVariant) plan.Variant {
 
 // CompleteProbe records what probing found and plans the encodes.
 func (e *Engine) CompleteProbe(ctx context.Context, taskID, token string, res *internalv1.ProbeResult, elapsed float64) error {
-	task, err := e.Store.GetTaskForLease(ctx, dbgen.GetTaskForLeaseParams{ID: taskID, LeaseToken: token})
-	if err != nil {
-		return e.settled(ctx, taskID, token, err)
-	}
-	job, err := e.Store.GetJobByID(ctx, task.JobID)
-	if err != nil {
+	_, job, settled, err := e.loadLeased(ctx, taskID, token)
+	if err != nil || settled {
 		return err
 	}
 	if res.GetWidth() <= 0 || res.GetHeight() <= 0 {
@@ -276,12 +272,8 @@ type outputFile struct {
 // CompleteEncode records the files an encode wrote and settles the job
 // when every output has ended.
 func (e *Engine) CompleteEncode(ctx context.Context, taskID, token string, res *internalv1.EncodeResult, elapsed float64) error {
-	task, err := e.Store.GetTaskForLease(ctx, dbgen.GetTaskForLeaseParams{ID: taskID, LeaseToken: token})
-	if err != nil {
-		return e.settled(ctx, taskID, token, err)
-	}
-	job, err := e.Store.GetJobByID(ctx, task.JobID)
-	if err != nil {
+	task, job, settled, err := e.loadLeased(ctx, taskID, token)
+	if err != nil || settled {
 		return err
 	}
 	origin, err := e.Storage.OutputOrigin(ctx, job)
@@ -421,4 +413,19 @@ func finishLeased(ctx context.Context, q *dbgen.Queries, taskID, token string, e
 		return row, job, false, err
 	}
 	return row, job, !lifecycle.Status(job.Status).Terminal(), nil
+}
+
+// loadLeased loads a task held under token, and its job. settled is true
+// when there is nothing to do: the same lease already settled the task (a
+// repeated Complete). A lease lost to another worker is an error.
+func (e *Engine) loadLeased(ctx context.Context, taskID, token string) (task dbgen.JobTask, job dbgen.JobJob, settled bool, err error) {
+	task, err = e.Store.GetTaskForLease(ctx, dbgen.GetTaskForLeaseParams{ID: taskID, LeaseToken: token})
+	if err != nil {
+		if err := e.settled(ctx, taskID, token, err); err != nil {
+			return task, job, false, err
+		}
+		return task, job, true, nil
+	}
+	job, err = e.Store.GetJobByID(ctx, task.JobID)
+	return task, job, false, err
 }

@@ -221,12 +221,8 @@ func (e *Engine) thumbnailTask(ctx context.Context, row dbgen.JobTask, job dbgen
 // CompleteThumbnail records the objects a thumbnail task wrote and settles
 // the job when everything has ended.
 func (e *Engine) CompleteThumbnail(ctx context.Context, taskID, token string, res *internalv1.ThumbnailResult, elapsed float64) error {
-	task, err := e.Store.GetTaskForLease(ctx, dbgen.GetTaskForLeaseParams{ID: taskID, LeaseToken: token})
-	if err != nil {
-		return e.settled(ctx, taskID, token, err)
-	}
-	job, err := e.Store.GetJobByID(ctx, task.JobID)
-	if err != nil {
+	task, job, settled, err := e.loadLeased(ctx, taskID, token)
+	if err != nil || settled {
 		return err
 	}
 	origin, err := e.Storage.OutputOrigin(ctx, job)
