@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 )
 
 // DASHManifestName is the file name of the MPD in a DASH package.
@@ -26,7 +27,17 @@ type DASHPackage struct {
 	// Audio lists local files whose first audio stream is one
 	// representation of the audio adaptation set; may be empty.
 	Audio []string
+	// DisplayAspect, "W:H" such as "16:9", is signalled for every video
+	// representation. The dash muxer refuses an adaptation set whose
+	// representations differ in display aspect ratio, and ladder rungs
+	// rounded to even sizes (854x480, 426x240) differ from 16:9 by a
+	// fraction of a percent; stating the ladder's ratio makes them agree
+	// (the stream copy then records a sample aspect ratio close to 1:1).
+	// Empty leaves the renditions' own ratios.
+	DisplayAspect string
 }
+
+var aspectPattern = regexp.MustCompile(`^[1-9][0-9]{0,4}:[1-9][0-9]{0,4}$`)
 
 // PackageDASH writes an on-demand DASH presentation (fragmented MP4
 // segments, SegmentTemplate with SegmentTimeline, one adaptation set for
@@ -41,6 +52,8 @@ func (r *Runner) PackageDASH(ctx context.Context, p DASHPackage, onProgress func
 		return "", fmt.Errorf("%w: dash: segment duration %v out of range (0, 60]", ErrInvalidJob, p.SegmentSeconds)
 	case len(p.Video) == 0:
 		return "", fmt.Errorf("%w: dash: no video renditions", ErrInvalidJob)
+	case p.DisplayAspect != "" && !aspectPattern.MatchString(p.DisplayAspect):
+		return "", fmt.Errorf("%w: dash: display aspect %q is not W:H", ErrInvalidJob, p.DisplayAspect)
 	}
 	seg := p.SegmentSeconds
 	if seg == 0 {
@@ -61,6 +74,9 @@ func (r *Runner) PackageDASH(ctx context.Context, p DASHPackage, onProgress func
 	}
 	for i := range p.Video {
 		args = append(args, "-map", fmt.Sprintf("%d:v:0", i))
+		if p.DisplayAspect != "" {
+			args = append(args, fmt.Sprintf("-aspect:v:%d", i), p.DisplayAspect)
+		}
 	}
 	for i := range p.Audio {
 		args = append(args, "-map", fmt.Sprintf("%d:a:0", len(p.Video)+i))

@@ -97,6 +97,50 @@ func TestTranscodeJob_Args(t *testing.T) {
 			}
 		}
 	})
+	t.Run("segment cut", func(t *testing.T) {
+		t.Parallel()
+		cut := &SegmentCut{StartFrame: 180, Frames: 180, FPS: 30000.0 / 1001}
+		job := TranscodeJob{Input: "/in/a.mp4", Cut: cut, Outputs: []Output{
+			{Path: "/o/720.mp4", Video: &VideoEncode{Codec: CodecH264, Height: 720, GOPFrames: 60, ForceKeyframesAt: []float64{2.994}}},
+			{Path: "/o/360.mp4", Video: &VideoEncode{Codec: CodecH264, Height: 360, FPS: 29.97}},
+			{Path: "/o/180.mp4", Video: &VideoEncode{Codec: CodecH264, Height: 180, FPS: 15}},
+		}}
+		if err := job.Validate(); err != nil {
+			t.Fatal(err)
+		}
+		joined := strings.Join(job.Args(), " ")
+		for _, want := range []string{
+			// Half a frame before frame 180, so float rounding cannot
+			// pick frame 179 or 181.
+			"-nostats -ss 5.989316666666666 -format_whitelist ",
+			"-filter_complex [0:v:0]trim=end=6.006,setpts=PTS-STARTPTS,split=3[s0][s1][s2];",
+			"-force_key_frames:v expr:eq(n_forced,0)*gte(t,2.9939) -forced-idr 1 -pix_fmt yuv420p -frames:v 180 -an",
+			// 29.97 is the source rate, 15 is not.
+			"-pix_fmt yuv420p -frames:v 180 -an -map_metadata -1 -map_chapters -1 /o/360.mp4",
+			"-pix_fmt yuv420p -an -map_metadata -1 -map_chapters -1 /o/180.mp4",
+		} {
+			if !strings.Contains(joined, want) {
+				t.Errorf("args lack %q:\n%s", want, joined)
+			}
+		}
+
+		// The first segment needs no seek; its trim ends half a frame
+		// after its last frame, counted from 0.
+		first := TranscodeJob{Input: "/in/a.mp4", Cut: &SegmentCut{Frames: 180, FPS: 30000.0 / 1001},
+			Outputs: []Output{{Path: "/o/seg.mp4", Video: &VideoEncode{Codec: CodecH264}}}}
+		joined = strings.Join(first.Args(), " ")
+		if strings.Contains(joined, "-ss") || !strings.Contains(joined, "-vf trim=end=5.989316666666666,setpts=PTS-STARTPTS -c:v") {
+			t.Errorf("first segment args: %s", joined)
+		}
+
+		// A source whose video starts after its audio shifts the seek.
+		late := first
+		late.Cut = &SegmentCut{StartFrame: 50, Frames: 50, FPS: 25, StartOffset: 0.08}
+		joined = strings.Join(late.Args(), " ")
+		if !strings.Contains(joined, "-ss 2.06 ") || !strings.Contains(joined, "-vf trim=end=2,setpts=PTS-STARTPTS -c:v") {
+			t.Errorf("late video args: %s", joined)
+		}
+	})
 	t.Run("paths that look like options", func(t *testing.T) {
 		t.Parallel()
 		job := TranscodeJob{Input: "-evil.mp4", Outputs: []Output{{Path: "-out.mp4", Video: &VideoEncode{Codec: CodecH264}}}}
@@ -113,6 +157,15 @@ func TestTranscodeJob_Validate(t *testing.T) {
 		ve := &VideoEncode{Codec: CodecH264}
 		mod(ve)
 		return TranscodeJob{Input: "in.mp4", Outputs: []Output{{Path: "out.mp4", Video: ve}}}
+	}
+	cut := func(mod func(*TranscodeJob)) TranscodeJob {
+		j := TranscodeJob{Input: "in.mp4", Cut: &SegmentCut{StartFrame: 150, Frames: 150, FPS: 25},
+			Outputs: []Output{{Path: "out.mp4", Video: &VideoEncode{Codec: CodecH264}}}}
+		if err := j.Validate(); err != nil {
+			panic(err) // the base job must be valid for the cases to mean anything
+		}
+		mod(&j)
+		return j
 	}
 	tests := []struct {
 		name string
@@ -131,6 +184,16 @@ func TestTranscodeJob_Validate(t *testing.T) {
 		{"faststart in mkv", TranscodeJob{Input: "in.mp4", Outputs: []Output{{Path: "o.mkv", FastStart: true, Video: &VideoEncode{Codec: CodecH264}}}}},
 		{"opus at 44.1k", TranscodeJob{Input: "in.mp4", Outputs: []Output{{Path: "o.webm", Audio: &AudioEncode{Codec: CodecOpus, SampleRate: 44100}}}}},
 		{"negative seek", TranscodeJob{Input: "in.mp4", InputSeek: -1, Outputs: []Output{{Path: "o.mp4", Audio: &AudioEncode{Codec: CodecAAC}}}}},
+		{"keyframes not ascending", v(func(e *VideoEncode) { e.ForceKeyframesAt = []float64{2, 2} })},
+		{"negative keyframe time", v(func(e *VideoEncode) { e.ForceKeyframesAt = []float64{-1} })},
+		{"keyframes every and at", v(func(e *VideoEncode) { e.ForceKeyframesEvery, e.ForceKeyframesAt = 2, []float64{3} })},
+		{"cut with seek", cut(func(j *TranscodeJob) { j.InputSeek = 6 })},
+		{"cut with duration", cut(func(j *TranscodeJob) { j.Duration = 6 })},
+		{"cut with audio", cut(func(j *TranscodeJob) { j.Outputs[0].Audio = &AudioEncode{Codec: CodecAAC} })},
+		{"cut without frames", cut(func(j *TranscodeJob) { j.Cut.Frames = 0 })},
+		{"cut before the start", cut(func(j *TranscodeJob) { j.Cut.StartFrame = -1 })},
+		{"cut without fps", cut(func(j *TranscodeJob) { j.Cut.FPS = 0 })},
+		{"cut with negative offset", cut(func(j *TranscodeJob) { j.Cut.StartOffset = -0.1 })},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -73,6 +73,13 @@ type VideoStream struct {
 	// Duration is the stream duration in seconds (container duration if the
 	// stream has none).
 	Duration float64
+	// StartOffset is how many seconds the stream's first frame comes after
+	// the input's earliest timestamp (of any stream), 0 if unknown. It is
+	// not 0 when audio starts first, as in many MPEG-TS files and in MP4s
+	// written without edit lists, where B-frame delay shifts the video.
+	// ffmpeg counts seek positions from the earliest timestamp, so
+	// SegmentCut needs it.
+	StartOffset float64
 }
 
 // DisplaySize returns the picture size after Rotation, i.e. the size
@@ -116,6 +123,7 @@ type ffprobeJSON struct {
 	Streams []ffprobeStream `json:"streams"`
 	Format  struct {
 		FormatName string `json:"format_name"`
+		StartTime  string `json:"start_time"`
 		Duration   string `json:"duration"`
 		Size       string `json:"size"`
 		BitRate    string `json:"bit_rate"`
@@ -137,6 +145,7 @@ type ffprobeStream struct {
 	BitsPerRawSample string            `json:"bits_per_raw_sample"`
 	ColorTransfer    string            `json:"color_transfer"`
 	ColorPrimaries   string            `json:"color_primaries"`
+	StartTime        string            `json:"start_time"`
 	Duration         string            `json:"duration"`
 	BitRate          string            `json:"bit_rate"`
 	Channels         int               `json:"channels"`
@@ -212,7 +221,11 @@ func parseProbe(raw *ffprobeJSON) (*ProbeResult, error) {
 			if s.Disposition["attached_pic"] != 0 || s.Disposition["timed_thumbnails"] != 0 {
 				continue // cover art is an image, not video
 			}
-			res.Video = append(res.Video, videoStream(&s, res.Duration))
+			v := videoStream(&s, res.Duration)
+			if s.StartTime != "" && raw.Format.StartTime != "" {
+				v.StartOffset = max(0, parseFloat(s.StartTime)-parseFloat(raw.Format.StartTime))
+			}
+			res.Video = append(res.Video, v)
 		case "audio":
 			res.Audio = append(res.Audio, AudioStream{
 				Index:      s.Index,

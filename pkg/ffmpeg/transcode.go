@@ -36,11 +36,18 @@ type TranscodeJob struct {
 	// program builds itself, e.g. "lavfi" graphs in tests; never set it from
 	// user data.
 	InputFormat string
-	// InputSeek starts decoding this many seconds into the input (for
-	// segment encodes). Output timestamps start at zero.
+	// InputSeek starts decoding this many seconds into the input. Output
+	// timestamps start at zero. Segment encodes use Cut instead.
 	InputSeek float64
 	// Duration limits how many seconds of input are read; 0 reads to the end.
 	Duration float64
+	// Cut, if not nil, encodes exactly the source frames it selects (a
+	// segment of a segment-parallel encode), with the first at output time
+	// 0. It excludes InputSeek and Duration, and audio outputs: audio is
+	// encoded once for the whole file, because every separately encoded
+	// AAC or Opus piece would start with its own encoder priming and leave
+	// a gap at each join.
+	Cut *SegmentCut
 	// Outputs are encoded from the same decoded frames.
 	Outputs []Output
 }
@@ -101,6 +108,13 @@ type VideoEncode struct {
 	// ForceKeyframesEvery, if > 0, forces a keyframe every this many seconds
 	// of output time (independent of the frame rate).
 	ForceKeyframesEvery float64
+	// ForceKeyframesAt forces a keyframe on the first frame at or after each
+	// of these output times in seconds (ascending; a segment encode counts
+	// from its own first frame). Packaging uses it where a segment boundary
+	// falls inside a GOP, e.g. 6 s boundaries at 29.97 fps with 2 s GOPs.
+	// Times closer together than one frame force consecutive frames. It
+	// excludes ForceKeyframesEvery.
+	ForceKeyframesAt []float64
 	// PixFmt is the output pixel format; empty means yuv420p, which every
 	// player decodes.
 	PixFmt string
@@ -126,7 +140,8 @@ type AudioEncode struct {
 // Cancelling ctx kills ffmpeg at once; the returned error then satisfies
 // errors.Is(err, ctx.Err()) and outputs are left incomplete. Errors caused
 // by the input wrap ErrInvalidMedia or ErrInputUnreachable; other ffmpeg
-// failures wrap an *ExitError carrying the stderr tail.
+// failures wrap an *ExitError carrying the stderr tail. A Cut segment that
+// comes out with fewer frames than it asked for is an error too.
 func (r *Runner) Transcode(ctx context.Context, job TranscodeJob, onProgress func(Progress)) error {
 	if err := job.Validate(); err != nil {
 		return err
@@ -136,9 +151,15 @@ func (r *Runner) Transcode(ctx context.Context, job TranscodeJob, onProgress fun
 			return err
 		}
 	}
-	err := r.run(ctx, r.ffmpeg(), job.Args(), &progressWriter{fn: onProgress})
+	var last Progress
+	err := r.run(ctx, r.ffmpeg(), job.Args(), &progressWriter{fn: func(p Progress) {
+		last = p
+		if onProgress != nil {
+			onProgress(p)
+		}
+	}})
 	if err == nil {
-		return nil
+		return job.checkCut(last)
 	}
 	if job.InputFormat == "" {
 		err = classifyInputError(job.Input, err)
@@ -148,6 +169,28 @@ func (r *Runner) Transcode(ctx context.Context, job TranscodeJob, onProgress fun
 		return err
 	}
 	return fmt.Errorf("transcode %s: %w", RedactURL(job.Input), err)
+}
+
+// checkCut turns a segment that came out short into an error: the source
+// ended before the cut did, or (unindexed containers) the seek landed after
+// the segment's first frame. Either way the joined video would silently lose
+// frames. last is ffmpeg's final progress report, whose frame count is that
+// of the first video output.
+func (j TranscodeJob) checkCut(last Progress) error {
+	if j.Cut == nil {
+		return nil
+	}
+	for _, o := range j.Outputs {
+		if o.Video == nil {
+			continue
+		}
+		if j.Cut.keepsRate(o.Video) && last.Frame != int64(j.Cut.Frames) {
+			return fmt.Errorf("transcode %s: cut at frame %d wrote %d of %d frames (the source is shorter, or it cannot be seeked frame-exactly)",
+				RedactURL(j.Input), j.Cut.StartFrame, last.Frame, j.Cut.Frames)
+		}
+		break
+	}
+	return nil
 }
 
 var safeToken = regexp.MustCompile(`^[A-Za-z0-9_.+-]+$`)
@@ -167,6 +210,14 @@ func (j TranscodeJob) Validate() error {
 	}
 	if !validSeconds(j.InputSeek) || !validSeconds(j.Duration) {
 		return bad("input seek %v / duration %v must be finite and >= 0", j.InputSeek, j.Duration)
+	}
+	if c := j.Cut; c != nil {
+		if j.InputSeek != 0 || j.Duration != 0 {
+			return bad("cut excludes input seek and duration")
+		}
+		if err := c.validate(); err != nil {
+			return bad("cut: %v", err)
+		}
 	}
 	if len(j.Outputs) == 0 {
 		return bad("no outputs")
@@ -196,6 +247,9 @@ func (j TranscodeJob) Validate() error {
 			}
 		}
 		if a := o.Audio; a != nil {
+			if j.Cut != nil {
+				return bad("outputs[%d]: a cut segment cannot carry audio (encode the audio once for the whole file)", i)
+			}
 			if err := a.validate(container); err != nil {
 				return bad("outputs[%d].audio: %v", i, err)
 			}
@@ -237,10 +291,17 @@ func (v *VideoEncode) validate(container string) error {
 		return fmt.Errorf("gop %d must be >= 0", v.GOPFrames)
 	case !validSeconds(v.ForceKeyframesEvery):
 		return fmt.Errorf("force keyframes interval %v must be >= 0", v.ForceKeyframesEvery)
+	case v.ForceKeyframesEvery > 0 && len(v.ForceKeyframesAt) > 0:
+		return fmt.Errorf("force keyframes every %v s and at given times are exclusive", v.ForceKeyframesEvery)
 	case v.PixFmt != "" && !safeToken.MatchString(v.PixFmt):
 		return fmt.Errorf("pixel format %q is not a format name", v.PixFmt)
 	case v.Profile != "" && !safeToken.MatchString(v.Profile):
 		return fmt.Errorf("profile %q is not a profile name", v.Profile)
+	}
+	for i, t := range v.ForceKeyframesAt {
+		if !validSeconds(t) || (i > 0 && t <= v.ForceKeyframesAt[i-1]) {
+			return fmt.Errorf("force keyframes at %v: times must be finite, >= 0 and ascending", v.ForceKeyframesAt)
+		}
 	}
 	if _, err := v.presetArgs(); err != nil {
 		return err
@@ -303,11 +364,16 @@ func (j TranscodeJob) Args() []string {
 		// Progress goes to stdout as key=value blocks; -nostats keeps the
 		// human status line out of the stderr tail.
 		"-progress", "pipe:1", "-nostats"}
-	// Seeking as an input option jumps to the keyframe before InputSeek and
-	// decodes (and drops) up to the exact position, so it is fast and
-	// frame-accurate when re-encoding.
-	if j.InputSeek > 0 {
-		args = append(args, "-ss", formatSeconds(j.InputSeek))
+	// Seeking as an input option jumps to the keyframe before the position
+	// and decodes (and drops) up to it, so it is fast and frame-accurate
+	// when re-encoding. A Cut adds filters (head) that end the segment and
+	// put its first frame at 0, ahead of every rendition's own filters.
+	seek, head := j.InputSeek, ""
+	if j.Cut != nil {
+		seek, head = j.Cut.seek()
+	}
+	if seek > 0 {
+		args = append(args, "-ss", formatSeconds(seek))
 	}
 	if j.Duration > 0 {
 		args = append(args, "-t", formatSeconds(j.Duration))
@@ -326,7 +392,11 @@ func (j TranscodeJob) Args() []string {
 	videoMap := map[int]string{} // output index -> -map argument
 	if len(videoOuts) > 1 {
 		var graph strings.Builder
-		fmt.Fprintf(&graph, "[0:v:0]split=%d", len(videoOuts))
+		graph.WriteString("[0:v:0]")
+		if head != "" {
+			graph.WriteString(head + ",")
+		}
+		fmt.Fprintf(&graph, "split=%d", len(videoOuts))
 		for n := range videoOuts {
 			fmt.Fprintf(&graph, "[s%d]", n)
 		}
@@ -348,11 +418,21 @@ func (j TranscodeJob) Args() []string {
 				args = append(args, "-map", m)
 			} else {
 				args = append(args, "-map", "0:v:0")
-				if chain := v.filterChain(); chain != "" {
+				chain := v.filterChain()
+				if head != "" {
+					chain = strings.TrimSuffix(head+","+chain, ",")
+				}
+				if chain != "" {
 					args = append(args, "-vf", chain)
 				}
 			}
 			args = append(args, v.encoderArgs(o.container())...)
+			if j.Cut != nil && j.Cut.keepsRate(v) {
+				// The trim already ends the segment; this also bounds what
+				// ffmpeg's constant-rate output (which duplicates frames to
+				// fill timestamp gaps) can write.
+				args = append(args, "-frames:v", strconv.Itoa(j.Cut.Frames))
+			}
 		} else {
 			args = append(args, "-vn")
 		}
@@ -508,8 +588,13 @@ func (v *VideoEncode) encoderArgs(container string) []string {
 			args = append(args, "-svtav1-params", strings.Join(params, ":"))
 		}
 	}
-	if v.ForceKeyframesEvery > 0 {
+	switch {
+	case v.ForceKeyframesEvery > 0:
 		args = append(args, "-force_key_frames:v", "expr:gte(t,n_forced*"+formatSeconds(v.ForceKeyframesEvery)+")")
+	case len(v.ForceKeyframesAt) > 0:
+		args = append(args, "-force_key_frames:v", forceKeyframesExpr(v.ForceKeyframesAt))
+	}
+	if v.ForceKeyframesEvery > 0 || len(v.ForceKeyframesAt) > 0 {
 		if v.Codec == CodecH264 || v.Codec == CodecH265 {
 			// Forced frames must be IDR, not merely I frames, or a segment
 			// starting there may need frames from the previous one.

@@ -98,7 +98,29 @@ func TestJobService_Create_InvalidArgument(t *testing.T) {
 			r.InputOriginId, r.InputPath, r.InputUrl = "", "", "http://example.com/a.mp4"
 		}, "input_url"},
 		{"http webhook", func(r *jobv1.CreateJobRequest) { r.WebhookUrl = "http://example.com/hook" }, "webhook_url"},
-		{"hls not yet", func(r *jobv1.CreateJobRequest) { r.Outputs[0].Type = jobv1.OutputType_OUTPUT_TYPE_HLS }, "outputs[0].type"},
+		{"vp9 in hls", func(r *jobv1.CreateJobRequest) {
+			r.Outputs[0].Type = jobv1.OutputType_OUTPUT_TYPE_HLS
+			r.Outputs[0].Video[0].Codec = commonv1.VideoCodec_VIDEO_CODEC_VP9
+		}, "outputs[0].video[0].codec"},
+		{"hls without a ladder", func(r *jobv1.CreateJobRequest) {
+			r.Outputs[0].Type, r.Outputs[0].Video = jobv1.OutputType_OUTPUT_TYPE_HLS, nil
+		}, "outputs[0].video"},
+		{"mixed dash ladder", func(r *jobv1.CreateJobRequest) {
+			r.Outputs[0].Type = jobv1.OutputType_OUTPUT_TYPE_DASH
+			r.Outputs[0].Video = append(r.Outputs[0].Video, &jobv1.VideoVariant{Codec: commonv1.VideoCodec_VIDEO_CODEC_H265})
+		}, "outputs[0].video[1].codec"},
+		{"opus in ts segments", func(r *jobv1.CreateJobRequest) {
+			r.Outputs[0].Type = jobv1.OutputType_OUTPUT_TYPE_HLS
+			r.Outputs[0].Hls = &jobv1.HlsSettings{SegmentFormat: commonv1.SegmentFormat_SEGMENT_FORMAT_TS}
+			r.Outputs[0].Audio = []*jobv1.AudioTrack{{Codec: commonv1.AudioCodec_AUDIO_CODEC_OPUS}}
+		}, "outputs[0].audio[0].codec"},
+		{"dash settings on hls", func(r *jobv1.CreateJobRequest) {
+			r.Outputs[0].Type, r.Outputs[0].Dash = jobv1.OutputType_OUTPUT_TYPE_HLS, &jobv1.DashSettings{}
+		}, "outputs[0].dash"},
+		{"segments on mp4", func(r *jobv1.CreateJobRequest) { r.Outputs[0].Segments = &jobv1.SegmentSettings{DurationSeconds: 4} }, "outputs[0].segments"},
+		{"half-second segments", func(r *jobv1.CreateJobRequest) {
+			r.Outputs[0].Type, r.Outputs[0].Segments = jobv1.OutputType_OUTPUT_TYPE_HLS, &jobv1.SegmentSettings{DurationSeconds: 0.5}
+		}, "outputs[0].segments.duration_seconds"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -308,7 +330,7 @@ func TestJobService_CancelAndCrash(t *testing.T) {
 	// A real worker starts; it must pick the task up once the lease expires.
 	wctx, stop := context.WithCancel(ctx)
 	defer stop()
-	w := &encoderapp.Worker{Client: tasks, Runner: &ffmpeg.Runner{}, HTTP: http.DefaultClient, Logger: slog.New(slog.DiscardHandler),
+	w := &encoderapp.Worker{Client: tasks, Runner: &ffmpeg.Runner{}, HTTP: http.DefaultClient, Control: http.DefaultClient, JobURL: f.env.URL, Logger: slog.New(slog.DiscardHandler),
 		Config: encoderapp.Config{Concurrency: 1, HeartbeatInterval: 200 * time.Millisecond, ScratchDir: t.TempDir()}}
 	go w.Run(wctx)
 	final, _ := f.wait(t, crashed, 2*time.Minute)

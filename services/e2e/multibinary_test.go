@@ -127,6 +127,7 @@ func TestMultiBinary_JobThroughProxy(t *testing.T) {
 			e["TRANSCODELY_ALLOW_NETWORKS"] = loopback
 		case "job":
 			e["TRANSCODELY_ALLOW_NETWORKS"] = loopback
+			e["TRANSCODELY_JOB_SCRATCH_DIR"] = filepath.Join(dir, "jobscratch")
 		case "webhook":
 			e["TRANSCODELY_MASTER_KEYS"] = secrets["TRANSCODELY_MASTER_KEYS"]
 			e["TRANSCODELY_ALLOW_NETWORKS"] = loopback

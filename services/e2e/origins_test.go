@@ -111,7 +111,7 @@ func startWorker(t *testing.T, env *testenv.Env) {
 	done := make(chan struct{})
 	w := &encoderapp.Worker{
 		Client: internalv1connect.NewTaskServiceClient(http.DefaultClient, env.URL, rpcwire.ClientOptions(env.ServiceToken)...),
-		Runner: &ffmpeg.Runner{}, HTTP: http.DefaultClient,
+		Runner: &ffmpeg.Runner{}, HTTP: http.DefaultClient, Control: http.DefaultClient, JobURL: env.URL,
 		Logger: logging.New(env.Logs, "info", "json").With("service", "encoder"),
 		Config: encoderapp.Config{Concurrency: 1, HeartbeatInterval: 500 * time.Millisecond, ScratchDir: t.TempDir()},
 	}

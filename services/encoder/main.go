@@ -45,6 +45,10 @@ func realMain(ctx context.Context) error {
 	}
 	w := &encoderapp.Worker{
 		Client: internalv1connect.NewTaskServiceClient(rpcwire.HTTPClient(), c.Peers.JobURL, rpcwire.ClientOptions(c.ServiceToken.Reveal())...),
+		// Scratch URLs relative to the job service are fetched like the
+		// RPCs: the job service is the trusted control plane, which may
+		// well live on a private network.
+		Control: rpcwire.HTTPClient(), JobURL: c.Peers.JobURL,
 		Runner: &ffmpeg.Runner{Logger: logger},
 		HTTP:   netguard.Policy{Allow: c.AllowNetworks}.HTTPClient(0),
 		Config: c.Encoder, Logger: logger,

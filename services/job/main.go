@@ -48,11 +48,14 @@ func realMain(ctx context.Context, args []string) error {
 		Name: "job", Common: c.Common, Database: c.Database, Logger: logger,
 		Services: jobapp.Services, Migrate: jobapp.Migrate,
 		Build: func(pool *pgxpool.Pool) (launch.Mounter, func(context.Context), error) {
-			app := jobapp.New(pool, c.Job, jobapp.Clients{
+			app, err := jobapp.New(pool, c.Job, jobapp.Clients{
 				Origins: internalv1connect.NewCredentialServiceClient(httpc, c.Peers.OriginURL, copts...),
 				Presets: internalv1connect.NewPresetResolverServiceClient(httpc, c.Peers.PresetURL, copts...),
 				Events:  internalv1connect.NewEventServiceClient(httpc, c.Peers.WebhookURL, copts...),
 			}, logger)
+			if err != nil {
+				return nil, nil, err
+			}
 			return app, app.Run, nil
 		},
 	}.Run(ctx, args)

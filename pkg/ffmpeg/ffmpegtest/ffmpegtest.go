@@ -48,6 +48,11 @@ type ClipOptions struct {
 	Container string
 	// GOP, if > 0, sets the keyframe interval in frames.
 	GOP int
+	// BFrames, if > 0, lets libx264/libx265 use up to this many consecutive
+	// B-frames (their fast test settings use none), so that decode order
+	// differs from presentation order and MP4s get an edit list, as camera
+	// and encoder output usually has.
+	BFrames int
 	// VideoFilter is appended to the test pattern, e.g. a drawbox that marks
 	// a corner or "setsar=4/3" for an anamorphic clip.
 	VideoFilter string
@@ -138,6 +143,9 @@ func MakeClip(t testing.TB, dir string, opt ClipOptions) string {
 		args = append(args, "-pix_fmt", opt.PixFmt)
 		if opt.GOP > 0 {
 			args = append(args, "-g", strconv.Itoa(opt.GOP))
+		}
+		if opt.BFrames > 0 {
+			args = append(args, "-bf", strconv.Itoa(opt.BFrames))
 		}
 	}
 	if opt.Audio {

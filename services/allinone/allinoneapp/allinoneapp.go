@@ -106,11 +106,16 @@ func Start(ctx context.Context, cfg Config, logger *slog.Logger) (*Instance, err
 		return nil, err
 	}
 	preset := presetapp.New(pool, cfg.Preset)
-	job := jobapp.New(pool, cfg.Job, jobapp.Clients{
+	job, err := jobapp.New(pool, cfg.Job, jobapp.Clients{
 		Origins: internalv1connect.NewCredentialServiceClient(httpc, self, copts...),
 		Presets: internalv1connect.NewPresetResolverServiceClient(httpc, self, copts...),
 		Events:  internalv1connect.NewEventServiceClient(httpc, self, copts...),
 	}, logger.With("service", "job"))
+	if err != nil {
+		pool.Close()
+		srv.Close()
+		return nil, err
+	}
 	webhook, err := webhookapp.New(pool, cfg.Webhook, logger.With("service", "webhook"))
 	if err != nil {
 		pool.Close()
@@ -143,6 +148,8 @@ func Start(ctx context.Context, cfg Config, logger *slog.Logger) (*Instance, err
 		ecfg.Concurrency = cfg.Encoders
 		w := &encoderapp.Worker{
 			Client: internalv1connect.NewTaskServiceClient(httpc, self, copts...),
+			// Scratch files are served by the job service in this process.
+			Control: httpc, JobURL: self,
 			Runner: &ffmpeg.Runner{Logger: logger},
 			// Uploads go to the user's storage: the same outbound policy
 			// as every other connection to it.

@@ -45,9 +45,13 @@ type Worker struct {
 	Client internalv1connect.TaskServiceClient
 	Runner *ffmpeg.Runner
 	// HTTP uploads results to presigned URLs.
-	HTTP   *http.Client
-	Config Config
-	Logger *slog.Logger
+	HTTP *http.Client
+	// Control fetches scratch URLs that are relative to the job service
+	// (JobURL): the job service serves local scratch itself.
+	Control *http.Client
+	JobURL  string
+	Config  Config
+	Logger  *slog.Logger
 }
 
 // leaseWait is how long one Lease call waits for work.
@@ -196,6 +200,24 @@ func (w *Worker) run(ctx context.Context, t *internalv1.Task, progress *progress
 			return nil, fail
 		}
 		return &internalv1.CompleteRequest{Result: &internalv1.CompleteRequest_Thumbnail{Thumbnail: res}}, nil
+	case *internalv1.Task_Segment:
+		res, fail := w.segment(ctx, p.Segment, progress)
+		if fail != nil {
+			return nil, fail
+		}
+		return &internalv1.CompleteRequest{Result: &internalv1.CompleteRequest_Segment{Segment: res}}, nil
+	case *internalv1.Task_Audio:
+		res, fail := w.audio(ctx, p.Audio, progress)
+		if fail != nil {
+			return nil, fail
+		}
+		return &internalv1.CompleteRequest{Result: &internalv1.CompleteRequest_Audio{Audio: res}}, nil
+	case *internalv1.Task_Package:
+		res, fail := w.pkg(ctx, t.GetId(), t.GetLeaseToken(), p.Package, progress)
+		if fail != nil {
+			return nil, fail
+		}
+		return &internalv1.CompleteRequest{Result: &internalv1.CompleteRequest_Package{Package: res}}, nil
 	}
 	return nil, &internalv1.FailRequest{ErrorCode: "unsupported_task", ErrorMessage: "this encoder does not know task kind " + t.GetKind().String()}
 }
@@ -213,15 +235,12 @@ func (w *Worker) encode(ctx context.Context, e *internalv1.EncodeTask, progress 
 	}
 	job := ffmpeg.TranscodeJob{Input: e.GetInputUrl(), InputSeek: e.GetStartSeconds(), Duration: e.GetDurationSeconds()}
 	for _, t := range e.GetTargets() {
-		v := t.GetVideo()
 		out := ffmpeg.Output{
 			Path: filepath.Join(dir, t.GetOutputId()+"."+extensions[t.GetFormat()]), Format: t.GetFormat(), FastStart: t.GetFaststart(),
-			Video: &ffmpeg.VideoEncode{Codec: v.GetCodec(), Width: int(v.GetWidth()), Height: int(v.GetHeight()), FPS: v.GetFps(),
-				CRF: int(v.GetCrf()), BitrateKbps: int(v.GetBitrateKbps()), MaxBitrateKbps: int(v.GetMaxBitrateKbps()),
-				Preset: v.GetPreset(), Profile: v.GetProfile(), GOPFrames: int(v.GetGopFrames())},
+			Video: videoEncode(t.GetVideo()),
 		}
 		if a := t.GetAudio(); a != nil {
-			out.Audio = &ffmpeg.AudioEncode{Codec: a.GetCodec(), BitrateKbps: int(a.GetBitrateKbps()), Channels: int(a.GetChannels()), SampleRate: int(a.GetSampleRate())}
+			out.Audio = audioEncode(a)
 		}
 		job.Outputs = append(job.Outputs, out)
 	}
@@ -243,9 +262,7 @@ func (w *Worker) encode(ctx context.Context, e *internalv1.EncodeTask, progress 
 		path := job.Outputs[i].Path
 		size, sum, err := w.upload(ctx, path, t.GetUploadUrl(), t.GetContentType())
 		if err != nil {
-			fail := classify(err, "upload")
-			fail.ErrorCode = "output_write_failed"
-			return nil, fail
+			return nil, uploadFailed(err)
 		}
 		dur := 0.0
 		if pr, err := w.Runner.Probe(ctx, path); err == nil {
@@ -269,9 +286,7 @@ func (w *Worker) gif(ctx context.Context, input string, t *internalv1.EncodeTarg
 	progress.set(90)
 	size, sum, err := w.upload(ctx, path, t.GetUploadUrl(), t.GetContentType())
 	if err != nil {
-		fail := classify(err, "upload")
-		fail.ErrorCode = "output_write_failed"
-		return nil, fail
+		return nil, uploadFailed(err)
 	}
 	progress.set(100)
 	// Runner.Probe refuses still images and GIFs, so the duration is the
@@ -302,11 +317,6 @@ func (w *Worker) thumbnails(ctx context.Context, t *internalv1.ThumbnailTask, pr
 		return nil, &internalv1.FailRequest{ErrorCode: "thumbnail_failed", ErrorMessage: fmt.Sprintf("extracted %d images, want %d", len(thumbs), len(t.GetImages()))}
 	}
 	progress.set(50)
-	uploadFailed := func(err error) *internalv1.FailRequest {
-		fail := classify(err, "upload")
-		fail.ErrorCode = "output_write_failed"
-		return fail
-	}
 	res := &internalv1.ThumbnailResult{}
 	for i, th := range thumbs {
 		size, _, err := w.upload(ctx, th.Path, t.GetImages()[i].GetUploadUrl(), t.GetContentType())
@@ -343,8 +353,13 @@ func (w *Worker) thumbnails(ctx context.Context, t *internalv1.ThumbnailTask, pr
 	return res, nil
 }
 
-// upload streams a file to a presigned URL, hashing it on the way.
+// upload streams a file to a presigned URL of the user's storage.
 func (w *Worker) upload(ctx context.Context, path, url, contentType string) (int64, string, error) {
+	return uploadFile(ctx, w.HTTP, path, url, contentType)
+}
+
+// uploadFile streams a file to a URL with one PUT, hashing it on the way.
+func uploadFile(ctx context.Context, c *http.Client, path, url, contentType string) (int64, string, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return 0, "", err
@@ -355,7 +370,7 @@ func (w *Worker) upload(ctx context.Context, path, url, contentType string) (int
 		return 0, "", err
 	}
 	h := sha256.New()
-	if err := blob.PutURL(ctx, w.HTTP, url, io.TeeReader(f, h), st.Size(), contentType); err != nil {
+	if err := blob.PutURL(ctx, c, url, io.TeeReader(f, h), st.Size(), contentType); err != nil {
 		return 0, "", err
 	}
 	return st.Size(), hex.EncodeToString(h.Sum(nil)), nil
@@ -405,6 +420,7 @@ func probeProto(r *ffmpeg.ProbeResult) *internalv1.ProbeResult {
 		out.VideoCodec, out.Width, out.Height, out.Fps = v.Codec, int32(v.Width), int32(v.Height), v.FPS
 		out.BitDepth, out.Rotation, out.Hdr, out.PixFmt = int32(v.BitDepth), int32(v.Rotation), v.HDR, v.PixFmt
 		out.FrameCount, out.VideoProfile = int32(v.FrameCount), v.Profile
+		out.VideoStartOffsetSeconds = v.StartOffset
 	}
 	for _, a := range r.Audio {
 		out.Audio = append(out.Audio, &internalv1.ProbeAudio{Index: int32(a.Index), Codec: a.Codec, Channels: int32(a.Channels),

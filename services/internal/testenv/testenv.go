@@ -71,6 +71,9 @@ type Options struct {
 	// RateLimit sets the per-organization rate limits (default: none, so
 	// tests may call as fast as they like).
 	RateLimit rpcwire.RateLimit
+	// TaskSeconds is the timeline length of one segment task (default 6 s
+	// here, so a clip of ten seconds already takes two segment tasks).
+	TaskSeconds float64
 }
 
 func migrator(ctx context.Context, url string) error {
@@ -132,6 +135,12 @@ func Config(tb testing.TB, databaseURL string, o Options) allinoneapp.Config {
 		c.Encoder.HeartbeatInterval = o.Heartbeat
 	}
 	c.Encoder.ScratchDir = tb.TempDir()
+	c.Job.ScratchDir = tb.TempDir()
+	c.Job.ScratchSweep = time.Second
+	c.Job.TaskSeconds = 6
+	if o.TaskSeconds > 0 {
+		c.Job.TaskSeconds = o.TaskSeconds
+	}
 	c.Encoders = 1
 	switch {
 	case o.Encoders > 0:
@@ -193,6 +202,9 @@ func (e *Env) Restart(tb testing.TB) {
 	}
 	e.Instance = in
 }
+
+// ScratchDir is the job service's local scratch folder.
+func (e *Env) ScratchDir() string { return e.cfg.Job.ScratchDir }
 
 // Auth returns a client option that sends the env's key and organization.
 func (e *Env) Auth() connect.ClientOption {

@@ -5,9 +5,13 @@ package jobapp
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"os"
+	"path/filepath"
+	"sync"
 	"time"
 
 	"connectrpc.com/connect"
@@ -15,11 +19,14 @@ import (
 
 	"github.com/transcodely/transcodely/gen/go/transcodely/internalrpc/v1/internalv1/internalv1connect"
 	"github.com/transcodely/transcodely/gen/go/transcodely/v1/jobv1/jobv1connect"
+	"github.com/transcodely/transcodely/pkg/blob/blobs3"
+	"github.com/transcodely/transcodely/pkg/config"
 	"github.com/transcodely/transcodely/pkg/migrate"
 	"github.com/transcodely/transcodely/pkg/netguard"
 	"github.com/transcodely/transcodely/services/job/internal/engine"
 	"github.com/transcodely/transcodely/services/job/internal/handler"
 	"github.com/transcodely/transcodely/services/job/internal/relay"
+	"github.com/transcodely/transcodely/services/job/internal/scratch"
 	"github.com/transcodely/transcodely/services/job/internal/storage"
 	"github.com/transcodely/transcodely/services/job/internal/store"
 	"github.com/transcodely/transcodely/services/job/internal/watch"
@@ -42,6 +49,25 @@ type Config struct {
 	// OutboxPoll is how often the event relay reads the outbox when no
 	// notification woke it (notifications are the fast path).
 	OutboxPoll time.Duration `env:"TRANSCODELY_OUTBOX_POLL" default:"1s"`
+	// TaskSeconds is the length of source timeline one segment task
+	// encodes: shorter spreads a job over more encoders, longer saves
+	// per-task overhead.
+	TaskSeconds float64 `env:"TRANSCODELY_SEGMENT_TASK_SECONDS" default:"60"`
+	// ScratchDir holds encoded segments between tasks when no scratch
+	// bucket is configured; the job service serves it to encoders under
+	// /scratch/ with signed URLs. One job replica only: with several,
+	// configure a scratch bucket. Default: <temp dir>/transcodely-scratch.
+	ScratchDir string `env:"TRANSCODELY_JOB_SCRATCH_DIR"`
+	// Scratch bucket (S3-compatible); when ScratchBucket is set it is used
+	// instead of ScratchDir.
+	ScratchBucket    string        `env:"TRANSCODELY_SCRATCH_S3_BUCKET"`
+	ScratchEndpoint  string        `env:"TRANSCODELY_SCRATCH_S3_ENDPOINT"`
+	ScratchRegion    string        `env:"TRANSCODELY_SCRATCH_S3_REGION" default:"us-east-1"`
+	ScratchAccessKey string        `env:"TRANSCODELY_SCRATCH_S3_ACCESS_KEY_ID"`
+	ScratchSecretKey config.Secret `env:"TRANSCODELY_SCRATCH_S3_SECRET_ACCESS_KEY" secret:"true"`
+	// ScratchSweep is how often scratch of ended jobs is looked for when
+	// no job ending woke the sweeper.
+	ScratchSweep time.Duration `env:"TRANSCODELY_SCRATCH_SWEEP" default:"1m"`
 }
 
 // Services are the fully-qualified names the job service serves.
@@ -63,44 +89,78 @@ type Clients struct {
 
 // App is the assembled job service.
 type App struct {
-	jobs  *handler.Jobs
-	tasks *handler.Tasks
-	hub   *watch.Hub
-	relay *relay.Relay
-	store *store.Store
+	jobs    *handler.Jobs
+	tasks   *handler.Tasks
+	hub     *watch.Hub
+	relay   *relay.Relay
+	store   *store.Store
+	engine  *engine.Engine
+	scratch *scratch.Local // nil with a scratch bucket
+	sweep   time.Duration
+	ended   chan struct{}
 }
 
 // New assembles the service.
-func New(pool *pgxpool.Pool, cfg Config, clients Clients, logger *slog.Logger) *App {
+func New(pool *pgxpool.Pool, cfg Config, clients Clients, logger *slog.Logger) (*App, error) {
 	st := store.New(pool)
 	policy := netguard.Policy{Allow: cfg.AllowNetworks}
+	ended := make(chan struct{}, 1)
 	eng := &engine.Engine{
 		Store: st, Logger: logger, LeaseDuration: cfg.LeaseDuration, MaxAttempts: cfg.MaxAttempts, URLTTL: cfg.URLTTL,
-		Storage: &storage.Origins{Client: clients.Origins, Policy: policy, TTL: cfg.URLTTL},
+		Storage:     &storage.Origins{Client: clients.Origins, Policy: policy, TTL: cfg.URLTTL},
+		TaskSeconds: cfg.TaskSeconds, Finished: ended,
+	}
+	a := &App{engine: eng, store: st, sweep: cfg.ScratchSweep, ended: ended}
+	if cfg.ScratchBucket != "" {
+		b, err := blobs3.New(blobs3.Config{Endpoint: cfg.ScratchEndpoint, Region: cfg.ScratchRegion, Bucket: cfg.ScratchBucket,
+			AccessKeyID: cfg.ScratchAccessKey, SecretAccessKey: cfg.ScratchSecretKey.Reveal(), HTTPClient: policy.HTTPClient(30 * time.Second)})
+		if err != nil {
+			return nil, fmt.Errorf("scratch bucket: %w", err)
+		}
+		eng.Scratch = scratch.NewS3(b)
+	} else {
+		dir := cfg.ScratchDir
+		if dir == "" {
+			dir = filepath.Join(os.TempDir(), "transcodely-scratch")
+		}
+		secret, err := scratch.LoadOrCreateSecret(dir)
+		if err != nil {
+			return nil, err
+		}
+		if a.scratch, err = scratch.NewLocal(dir, secret); err != nil {
+			return nil, err
+		}
+		a.scratch.Logger = logger
+		eng.Scratch = a.scratch
 	}
 	hub := &watch.Hub{Pool: pool, Channel: store.NotifyChannel, Logger: logger}
-	return &App{
-		jobs:  &handler.Jobs{Engine: eng, Origins: clients.Origins, Presets: clients.Presets, Policy: policy, Hub: hub},
-		tasks: &handler.Tasks{Engine: eng, Poll: cfg.LeasePoll},
-		hub:   hub,
-		relay: &relay.Relay{Store: st, Events: clients.Events, Logger: logger, Poll: cfg.OutboxPoll},
-		store: st,
-	}
+	a.jobs = &handler.Jobs{Engine: eng, Origins: clients.Origins, Presets: clients.Presets, Policy: policy, Hub: hub}
+	a.tasks = &handler.Tasks{Engine: eng, Poll: cfg.LeasePoll}
+	a.hub = hub
+	a.relay = &relay.Relay{Store: st, Events: clients.Events, Logger: logger, Poll: cfg.OutboxPoll}
+	return a, nil
 }
 
 // Mount adds the service's handlers to mux.
 func (a *App) Mount(mux *http.ServeMux, opts ...connect.HandlerOption) {
 	mux.Handle(jobv1connect.NewJobServiceHandler(a.jobs, opts...))
 	mux.Handle(internalv1connect.NewTaskServiceHandler(a.tasks, opts...))
+	if a.scratch != nil {
+		// Signed URLs are the only credential here, as with a bucket's
+		// presigned URLs.
+		mux.Handle("/scratch/", a.scratch.Handler())
+	}
 }
 
-// Run runs the background work (the Watch notification listener and the
-// event relay) until ctx ends.
+// Run runs the background work (the Watch notification listener, the
+// event relay and the scratch sweeper) until ctx ends.
 func (a *App) Run(ctx context.Context) {
-	done := make(chan struct{})
-	go func() { defer close(done); a.relay.Run(ctx) }()
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); a.relay.Run(ctx) }()
+	go func() { defer wg.Done(); a.engine.SweepScratch(ctx, a.sweep, a.ended) }()
 	a.hub.Run(ctx)
-	<-done
+	wg.Wait()
 }
 
 // Ping checks the database and the task queue table for health probes.

@@ -36,6 +36,8 @@ type Storage interface {
 	InputURL(ctx context.Context, j dbgen.JobJob) (string, error)
 	// UploadURL is a presigned PUT for key under the job's output origin.
 	UploadURL(ctx context.Context, j dbgen.JobJob, key string) (string, error)
+	// UploadURLs presigns many keys at once (one origin lookup).
+	UploadURLs(ctx context.Context, j dbgen.JobJob, keys []string) ([]string, error)
 	// OutputOrigin describes where outputs go.
 	OutputOrigin(ctx context.Context, j dbgen.JobJob) (OriginInfo, error)
 }
@@ -67,6 +69,22 @@ type Engine struct {
 	MaxAttempts int32
 	// URLTTL is the lifetime of presigned URLs handed to workers.
 	URLTTL time.Duration
+	// Scratch holds encoded segments and audio between tasks.
+	Scratch Scratch
+	// TaskSeconds is the timeline length one segment task aims for; 0
+	// means plan.DefaultTaskSeconds.
+	TaskSeconds float64
+	// Finished, if set, receives (without blocking) when a job ends, so
+	// the scratch sweeper runs at once.
+	Finished chan<- struct{}
+}
+
+// Scratch is where a job's intermediate files live between tasks; see
+// package scratch.
+type Scratch interface {
+	PutURL(ctx context.Context, key string, ttl time.Duration) (string, error)
+	GetURL(ctx context.Context, key string, ttl time.Duration) (string, error)
+	DeletePrefix(ctx context.Context, prefix string) error
 }
 
 // Task kinds and statuses as stored.
@@ -129,6 +147,16 @@ func (e *Engine) Lease(ctx context.Context, workerID string, kinds []string) (*i
 				}
 				for _, t := range p.Targets {
 					if err := q.UpdateOutputStarted(ctx, t.OutputID); err != nil {
+						return err
+					}
+				}
+			case KindSegment:
+				var p SegmentPlan
+				if err := json.Unmarshal(row.Plan, &p); err != nil {
+					return err
+				}
+				for _, o := range p.Outputs {
+					if err := q.UpdateOutputStarted(ctx, o); err != nil {
 						return err
 					}
 				}
@@ -212,6 +240,27 @@ func (e *Engine) taskProto(ctx context.Context, row dbgen.JobTask, job dbgen.Job
 		}
 		t.Kind = internalv1.TaskKind_TASK_KIND_ENCODE
 		t.Payload = &internalv1.Task_Encode{Encode: enc}
+	case KindSegment:
+		st, err := e.segmentTask(ctx, row, input)
+		if err != nil {
+			return nil, err
+		}
+		t.Kind = internalv1.TaskKind_TASK_KIND_SEGMENT
+		t.Payload = &internalv1.Task_Segment{Segment: st}
+	case KindAudio:
+		at, err := e.audioTask(ctx, row, input)
+		if err != nil {
+			return nil, err
+		}
+		t.Kind = internalv1.TaskKind_TASK_KIND_AUDIO
+		t.Payload = &internalv1.Task_Audio{Audio: at}
+	case KindPackage:
+		pt, ok, err := e.packageTask(ctx, row, job)
+		if err != nil || !ok {
+			return nil, err
+		}
+		t.Kind = internalv1.TaskKind_TASK_KIND_PACKAGE
+		t.Payload = &internalv1.Task_Package{Package: pt}
 	case KindThumbnail:
 		th, ok, err := e.thumbnailTask(ctx, row, job, input)
 		if err != nil || !ok {
@@ -258,7 +307,7 @@ func (e *Engine) Heartbeat(ctx context.Context, taskID, token string, progress i
 			return err
 		}
 		expires = row.LeaseExpiresAt.Time
-		if row.Kind != KindEncode {
+		if !countsForProgress(row.Kind) {
 			job, err := q.GetJobByID(ctx, row.JobID)
 			cancel = err == nil && lifecycle.Status(job.Status).Terminal()
 			return err
@@ -278,7 +327,8 @@ func (e *Engine) Heartbeat(ctx context.Context, taskID, token string, progress i
 	return cancel, expires, err
 }
 
-// updateProgress recomputes the job's figure from its encode tasks.
+// updateProgress recomputes the job's figure from its tasks, each weighted
+// by its share of the work.
 func (e *Engine) updateProgress(ctx context.Context, q *dbgen.Queries, jobID string) error {
 	tasks, err := q.ListJobTasks(ctx, jobID)
 	if err != nil {
@@ -286,14 +336,15 @@ func (e *Engine) updateProgress(ctx context.Context, q *dbgen.Queries, jobID str
 	}
 	var sum, n float64
 	for _, t := range tasks {
-		if t.Kind != KindEncode {
+		if !countsForProgress(t.Kind) {
 			continue
 		}
-		n++
+		w := taskWeight(t.Plan)
+		n += w
 		if t.Status == "done" {
-			sum += 100
+			sum += 100 * w
 		} else {
-			sum += float64(t.Progress)
+			sum += float64(t.Progress) * w
 		}
 	}
 	if n == 0 {
@@ -385,6 +436,12 @@ func (e *Engine) taskFailed(ctx context.Context, row dbgen.JobTask, code, messag
 				}
 				return e.settle(ctx, q, job, code, message)
 			}
+			if row.Kind != KindEncode {
+				if err := e.pipelineFailed(ctx, q, row, code, message); err != nil {
+					return err
+				}
+				return e.settle(ctx, q, job, code, message)
+			}
 			var p EncodePlan
 			if err := json.Unmarshal(row.Plan, &p); err != nil {
 				return err
@@ -463,6 +520,18 @@ func (e *Engine) finish(ctx context.Context, q *dbgen.Queries, job dbgen.JobJob,
 	if err := q.SetJobStatus(ctx, dbgen.SetJobStatusParams{ID: job.ID, Status: string(to), Progress: int32(progress),
 		ErrorCode: code, ErrorMessage: message, TotalActualCost: actual}); err != nil {
 		return err
+	}
+	if to != lifecycle.Completed && to != lifecycle.Partial {
+		// Nothing will run for this job any more.
+		if err := q.CancelTasks(ctx, job.ID); err != nil {
+			return err
+		}
+	}
+	if e.Finished != nil {
+		select {
+		case e.Finished <- struct{}{}:
+		default:
+		}
 	}
 	return q.NotifyJobChanged(ctx, job.ID)
 }

@@ -124,8 +124,17 @@ func (e *Engine) CompleteProbe(ctx context.Context, taskID, token string, res *i
 			}
 			src := plan.Source{Width: int(res.GetWidth()), Height: int(res.GetHeight()), FPS: res.GetFps(), Rotation: int(res.GetRotation()), Duration: res.GetDurationSeconds()}
 			var estimate float64
+			var videoOuts []outputSpec
 			for _, o := range outs {
-				target, cost, err := e.planOutput(job, o, origin, src, len(res.GetAudio()) > 0)
+				var spec jobv1.OutputSpec
+				if err := protojson.Unmarshal(o.Spec, &spec); err != nil {
+					return err
+				}
+				if spec.GetType() != jobv1.OutputType_OUTPUT_TYPE_GIF {
+					videoOuts = append(videoOuts, outputSpec{row: o, spec: &spec})
+					continue
+				}
+				target, cost, err := e.planGIF(job, o, &spec, origin, src)
 				if err != nil {
 					if err := q.FailOutput(ctx, dbgen.FailOutputParams{ID: o.ID, ErrorCode: "invalid_output", ErrorMessage: err.Error()}); err != nil {
 						return err
@@ -133,16 +142,12 @@ func (e *Engine) CompleteProbe(ctx context.Context, taskID, token string, res *i
 					continue
 				}
 				estimate += cost
-				seconds := src.Duration
-				if len(target.Gif) > 0 {
-					// A GIF is as long as its clip, not the source.
-					var g internalv1.GifEncoding
-					if err := protojson.Unmarshal(target.Gif, &g); err != nil {
-						return err
-					}
-					seconds = g.GetDurationSeconds()
+				// A GIF is as long as its clip, not the source.
+				var g internalv1.GifEncoding
+				if err := protojson.Unmarshal(target.Gif, &g); err != nil {
+					return err
 				}
-				if err := q.SetOutputEstimate(ctx, dbgen.SetOutputEstimateParams{ID: o.ID, EstimatedCost: cost, EstimatedDurationSeconds: seconds}); err != nil {
+				if err := q.SetOutputEstimate(ctx, dbgen.SetOutputEstimateParams{ID: o.ID, EstimatedCost: cost, EstimatedDurationSeconds: g.GetDurationSeconds()}); err != nil {
 					return err
 				}
 				p, err := json.Marshal(EncodePlan{Targets: []TargetPlan{target}})
@@ -156,6 +161,18 @@ func (e *Engine) CompleteProbe(ctx context.Context, taskID, token string, res *i
 					return err
 				}
 			}
+			timeline := src
+			if n := res.GetFrameCount(); n > 0 && src.FPS > 0 {
+				// Segments count frames: the video's own frame count is
+				// exact where the container's duration may include audio
+				// that runs longer.
+				timeline.Duration = float64(n) / src.FPS
+			}
+			cost, err := e.planPipeline(ctx, q, job, videoOuts, origin, timeline, res, taskStatus)
+			if err != nil {
+				return err
+			}
+			estimate += cost
 			if err := e.planThumbnailTasks(ctx, q, job, origin, src, taskStatus); err != nil {
 				return err
 			}
@@ -171,50 +188,6 @@ func (e *Engine) CompleteProbe(ctx context.Context, taskID, token string, res *i
 			return e.settle(ctx, q, job, "", "")
 		})
 	})
-}
-
-// planOutput resolves one output's encoding, object key and estimate.
-func (e *Engine) planOutput(job dbgen.JobJob, o dbgen.JobOutput, origin OriginInfo, src plan.Source, hasAudio bool) (TargetPlan, float64, error) {
-	var spec jobv1.OutputSpec
-	if err := protojson.Unmarshal(o.Spec, &spec); err != nil {
-		return TargetPlan{}, 0, err
-	}
-	if spec.GetType() == jobv1.OutputType_OUTPUT_TYPE_GIF {
-		return e.planGIF(job, o, &spec, origin, src)
-	}
-	c, ok := Containers[enumName(spec.GetType())]
-	if !ok || len(spec.GetVideo()) != 1 {
-		return TargetPlan{}, 0, fmt.Errorf("output type %s is not supported by this version", enumName(spec.GetType()))
-	}
-	v := VariantOf(spec.GetVideo()[0])
-	enc, err := plan.Resolve(v, src)
-	if err != nil {
-		return TargetPlan{}, 0, err
-	}
-	video, err := marshal.Marshal(&internalv1.VideoEncoding{
-		Codec: enc.Codec, Width: int32(enc.Width), Height: int32(enc.Height), Fps: enc.FPS, Crf: int32(enc.CRF),
-		BitrateKbps: int32(enc.BitrateKbps), MaxBitrateKbps: int32(enc.MaxBitrateKbps), Preset: enc.Preset,
-		Profile: enc.Profile, Tune: enc.Tune, GopFrames: int32(enc.GOPFrames),
-	})
-	if err != nil {
-		return TargetPlan{}, 0, err
-	}
-	t := TargetPlan{OutputID: o.ID, Format: c.format, ContentType: c.contentType, FastStart: c.faststart, Video: video}
-	if hasAudio {
-		if t.Audio, err = marshal.Marshal(&internalv1.AudioEncoding{Codec: c.audioCodec, BitrateKbps: 128, Channels: 2, SampleRate: 48000}); err != nil {
-			return TargetPlan{}, 0, err
-		}
-	}
-	resolution := enumName(spec.GetVideo()[0].GetResolution())
-	if spec.GetVideo()[0].GetResolution() == 0 {
-		resolution = strconv.Itoa(min(enc.Width, enc.Height)) + "p"
-	}
-	tmpl := firstNonEmpty(spec.GetPathTemplate(), job.OutputPathTemplate, origin.PathTemplate)
-	t.Key = pathtemplate.ObjectKey("", pathtemplate.Render(tmpl, pathtemplate.TemplateVars{
-		Date: job.CreatedAt.Time, JobID: job.ID, OutputID: o.ID, Codec: enc.Codec, Resolution: resolution,
-	}), c.ext)
-	cost := pricing.Price(pricing.Rendition{Codec: enc.Codec, Width: enc.Width, Height: enc.Height, Quality: v.Quality}, job.Priority, src.Duration)
-	return t, cost, nil
 }
 
 // DefaultGIFSeconds is a GIF's length when the request leaves it at 0.
@@ -380,13 +353,27 @@ func (e *Engine) recordEncode(ctx context.Context, q *dbgen.Queries, jobID strin
 	if err != nil {
 		return err
 	}
-	var first, last time.Time
+	encodes := func(t dbgen.JobTask) bool {
+		return (t.Kind == KindEncode || t.Kind == KindSegment || t.Kind == KindAudio) && t.Status == "done"
+	}
+	first, last := spanOf(tasks, encodes)
 	workers := map[string]bool{}
 	for _, t := range tasks {
-		if t.Kind != KindEncode || t.Status != "done" || !t.LeasedAt.Valid {
+		if encodes(t) {
+			workers[t.LeasedBy] = true
+		}
+	}
+	return q.MergeJobExecution(ctx, dbgen.MergeJobExecutionParams{ID: jobID,
+		Patch: fmt.Appendf(nil, `{"encode_seconds": %f, "encoder_count": %d}`, max(0, last.Sub(first).Seconds()), len(workers))})
+}
+
+// spanOf is the time from the first lease to the last update of the tasks
+// that match.
+func spanOf(tasks []dbgen.JobTask, match func(dbgen.JobTask) bool) (first, last time.Time) {
+	for _, t := range tasks {
+		if !match(t) || !t.LeasedAt.Valid {
 			continue
 		}
-		workers[t.LeasedBy] = true
 		if first.IsZero() || t.LeasedAt.Time.Before(first) {
 			first = t.LeasedAt.Time
 		}
@@ -394,8 +381,7 @@ func (e *Engine) recordEncode(ctx context.Context, q *dbgen.Queries, jobID strin
 			last = t.UpdatedAt.Time
 		}
 	}
-	return q.MergeJobExecution(ctx, dbgen.MergeJobExecutionParams{ID: jobID,
-		Patch: fmt.Appendf(nil, `{"encode_seconds": %f, "encoder_count": %d}`, max(0, last.Sub(first).Seconds()), len(workers))})
+	return first, last
 }
 
 // finishLeased marks a task done under its lease and locks its job. ok is

@@ -186,34 +186,27 @@ func (e *Engine) thumbnailTask(ctx context.Context, row dbgen.JobTask, job dbgen
 		_ = e.Fail(ctx, row.ID, row.LeaseToken, "output_unavailable", "cannot access the output origin: "+err.Error(), false)
 		return nil, false, nil
 	}
-	upload := func(key string) (*internalv1.ThumbnailUpload, error) {
-		u, err := e.Storage.UploadURL(ctx, job, key)
-		if err != nil {
-			return nil, err
-		}
-		return &internalv1.ThumbnailUpload{UploadUrl: u, ObjectUrl: origin.ObjectURL(key)}, nil
+	keys := slices.Clone(p.Keys)
+	if p.Sprite != nil {
+		keys = append(keys, p.Sprite.ImageKey, p.Sprite.VTTKey)
 	}
-	t := &internalv1.ThumbnailTask{InputUrl: input, Times: p.Times, Format: p.Format, Width: p.Width, Height: p.Height,
-		SourceDurationSeconds: p.Duration, ContentType: p.ContentType}
-	fail := func(err error) (*internalv1.ThumbnailTask, bool, error) {
+	// One origin lookup for up to a thousand images.
+	urls, err := e.Storage.UploadURLs(ctx, job, keys)
+	if err != nil {
 		_ = e.Fail(ctx, row.ID, row.LeaseToken, "output_unavailable", "cannot access the output origin: "+err.Error(), false)
 		return nil, false, nil
 	}
-	for _, k := range p.Keys {
-		u, err := upload(k)
-		if err != nil {
-			return fail(err)
-		}
-		t.Images = append(t.Images, u)
+	upload := func(i int) *internalv1.ThumbnailUpload {
+		return &internalv1.ThumbnailUpload{UploadUrl: urls[i], ObjectUrl: origin.ObjectURL(keys[i])}
+	}
+	t := &internalv1.ThumbnailTask{InputUrl: input, Times: p.Times, Format: p.Format, Width: p.Width, Height: p.Height,
+		SourceDurationSeconds: p.Duration, ContentType: p.ContentType}
+	for i := range p.Keys {
+		t.Images = append(t.Images, upload(i))
 	}
 	if p.Sprite != nil {
-		t.Sprite = &internalv1.ThumbnailSprite{Columns: p.Sprite.Columns}
-		if t.Sprite.Image, err = upload(p.Sprite.ImageKey); err != nil {
-			return fail(err)
-		}
-		if t.Sprite.Vtt, err = upload(p.Sprite.VTTKey); err != nil {
-			return fail(err)
-		}
+		n := len(p.Keys)
+		t.Sprite = &internalv1.ThumbnailSprite{Columns: p.Sprite.Columns, Image: upload(n), Vtt: upload(n + 1)}
 	}
 	return t, true, nil
 }

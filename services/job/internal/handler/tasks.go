@@ -31,6 +31,9 @@ var kindNames = map[internalv1.TaskKind]string{
 	internalv1.TaskKind_TASK_KIND_PROBE:     engine.KindProbe,
 	internalv1.TaskKind_TASK_KIND_ENCODE:    engine.KindEncode,
 	internalv1.TaskKind_TASK_KIND_THUMBNAIL: engine.KindThumbnail,
+	internalv1.TaskKind_TASK_KIND_SEGMENT:   engine.KindSegment,
+	internalv1.TaskKind_TASK_KIND_AUDIO:     engine.KindAudio,
+	internalv1.TaskKind_TASK_KIND_PACKAGE:   engine.KindPackage,
 }
 
 // Lease long-polls for a task.
@@ -45,7 +48,9 @@ func (h *Tasks) Lease(ctx context.Context, req *connect.Request[internalv1.Lease
 		}
 	}
 	if len(kinds) == 0 {
-		kinds = []string{engine.KindProbe, engine.KindEncode, engine.KindThumbnail}
+		for _, n := range kindNames {
+			kinds = append(kinds, n)
+		}
 	}
 	wait := min(time.Duration(req.Msg.GetWaitSeconds())*time.Second, maxWait)
 	deadline := time.Now().Add(wait)
@@ -90,8 +95,14 @@ func (h *Tasks) Complete(ctx context.Context, req *connect.Request[internalv1.Co
 		err = h.Engine.CompleteEncode(ctx, m.GetTaskId(), m.GetLeaseToken(), r.Encode, m.GetElapsedSeconds())
 	case *internalv1.CompleteRequest_Thumbnail:
 		err = h.Engine.CompleteThumbnail(ctx, m.GetTaskId(), m.GetLeaseToken(), r.Thumbnail, m.GetElapsedSeconds())
+	case *internalv1.CompleteRequest_Segment:
+		err = h.Engine.CompleteSegment(ctx, m.GetTaskId(), m.GetLeaseToken(), r.Segment, m.GetElapsedSeconds())
+	case *internalv1.CompleteRequest_Audio:
+		err = h.Engine.CompleteAudio(ctx, m.GetTaskId(), m.GetLeaseToken(), r.Audio, m.GetElapsedSeconds())
+	case *internalv1.CompleteRequest_Package:
+		err = h.Engine.CompletePackage(ctx, m.GetTaskId(), m.GetLeaseToken(), r.Package, m.GetElapsedSeconds())
 	default:
-		return nil, rpcerr.InvalidField("result", "probe, encode or thumbnail result is required")
+		return nil, rpcerr.InvalidField("result", "a probe, encode, thumbnail, segment, audio or package result is required")
 	}
 	if err != nil {
 		return nil, notFoundAsLost(err)
@@ -106,6 +117,16 @@ func (h *Tasks) Fail(ctx context.Context, req *connect.Request[internalv1.FailRe
 		return nil, notFoundAsLost(err)
 	}
 	return connect.NewResponse(&internalv1.FailResponse{}), nil
+}
+
+// PresignUploads mints upload URLs for a package task's files.
+func (h *Tasks) PresignUploads(ctx context.Context, req *connect.Request[internalv1.PresignUploadsRequest]) (*connect.Response[internalv1.PresignUploadsResponse], error) {
+	m := req.Msg
+	urls, err := h.Engine.PresignUploads(ctx, m.GetTaskId(), m.GetLeaseToken(), m.GetNames())
+	if err != nil {
+		return nil, notFoundAsLost(err)
+	}
+	return connect.NewResponse(&internalv1.PresignUploadsResponse{Urls: urls}), nil
 }
 
 // notFoundAsLost reports an unknown task as a lost lease.

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/transcodely/transcodely/gen/go/transcodely/v1/commonv1"
 	jobv1 "github.com/transcodely/transcodely/gen/go/transcodely/v1/jobv1"
 	"github.com/transcodely/transcodely/pkg/pathtemplate"
 	"github.com/transcodely/transcodely/pkg/rpcerr"
@@ -82,25 +83,26 @@ func checkOutput(v *violations, path string, o *jobv1.OutputSpec) {
 		checkGIF(v, path, o)
 		return
 	}
-	if !slices.Contains(progressive, o.GetType()) {
-		v.add(path+".type", "output type %s is not supported by this version yet; use mp4, webm, mkv, mov or gif", typ)
-		return
-	}
-	if len(o.GetVideo()) != 1 {
-		v.add(path+".video", "%s outputs take exactly one video variant", typ)
-	}
-	if len(o.GetAudio()) > 0 {
-		v.add(path+".audio", "audio tracks are for streaming outputs; %s outputs carry the source audio", typ)
-	}
-	for _, f := range []struct {
-		name string
-		set  bool
-	}{
-		{"hls", o.GetHls() != nil}, {"dash", o.GetDash() != nil}, {"segments", o.GetSegments() != nil},
-	} {
-		if f.set {
-			v.add(path+"."+f.name, "only for streaming outputs")
+	codecs := containerCodecs(o.GetType())
+	if slices.Contains(progressive, o.GetType()) {
+		if len(o.GetVideo()) != 1 {
+			v.add(path+".video", "%s outputs take exactly one video variant", typ)
 		}
+		if len(o.GetAudio()) > 0 {
+			v.add(path+".audio", "audio tracks are for streaming outputs; %s outputs carry the source audio", typ)
+		}
+		for _, f := range []struct {
+			name string
+			set  bool
+		}{
+			{"hls", o.GetHls() != nil}, {"dash", o.GetDash() != nil}, {"segments", o.GetSegments() != nil},
+		} {
+			if f.set {
+				v.add(path+"."+f.name, "only for streaming outputs")
+			}
+		}
+	} else {
+		checkStreaming(v, path, o)
 	}
 	if o.GetGif() != nil {
 		v.add(path+".gif", "only for gif outputs")
@@ -117,12 +119,11 @@ func checkOutput(v *violations, path string, o *jobv1.OutputSpec) {
 	if err := pathtemplate.CheckTemplate(o.GetPathTemplate()); err != nil {
 		v.add(path+".path_template", "%s", err)
 	}
-	c := engine.Containers[typ]
 	for j, vv := range o.GetVideo() {
 		p := fmt.Sprintf("%s.video[%d]", path, j)
 		codec := rpcwire.EnumString(vv.GetCodec())
-		if vv.GetCodec() != 0 && !slices.Contains(c.Codecs(), codec) {
-			v.add(p+".codec", "%s cannot be carried in %s; use one of %s", codec, typ, strings.Join(c.Codecs(), ", "))
+		if vv.GetCodec() != 0 && !slices.Contains(codecs, codec) {
+			v.add(p+".codec", "%s cannot be carried in %s; use one of %s", codec, typ, strings.Join(codecs, ", "))
 		}
 		if vv.GetResolution() != 0 && (vv.GetWidth() != 0 || vv.GetHeight() != 0) {
 			v.add(p+".resolution", "give resolution or width and height, not both")
@@ -141,6 +142,74 @@ func checkOutput(v *violations, path string, o *jobv1.OutputSpec) {
 		if vv.GetHdr() != nil {
 			v.add(p+".hdr", "HDR handling is not supported yet")
 		}
+	}
+}
+
+// streamingCodecs are the video codecs each streaming type carries: HLS
+// players know h264, h265 and av1 (in fMP4); DASH also vp9; adaptive must
+// satisfy both.
+var streamingCodecs = map[jobv1.OutputType][]string{
+	jobv1.OutputType_OUTPUT_TYPE_HLS:      {"h264", "h265", "av1"},
+	jobv1.OutputType_OUTPUT_TYPE_DASH:     {"h264", "h265", "vp9", "av1"},
+	jobv1.OutputType_OUTPUT_TYPE_ADAPTIVE: {"h264", "h265", "av1"},
+}
+
+// containerCodecs lists the video codecs an output type carries.
+func containerCodecs(t jobv1.OutputType) []string {
+	if c, ok := streamingCodecs[t]; ok {
+		return c
+	}
+	return engine.Containers[rpcwire.EnumString(t)].Codecs()
+}
+
+// minSegmentSeconds is the shortest streaming segment: below a second the
+// keyframes alone would cost more than the pictures.
+const minSegmentSeconds = 1.0
+
+// checkStreaming checks what is particular to HLS, DASH and adaptive
+// outputs: a ladder, one audio track, settings of the right kind.
+func checkStreaming(v *violations, path string, o *jobv1.OutputSpec) {
+	t := o.GetType()
+	hls := t == jobv1.OutputType_OUTPUT_TYPE_HLS || t == jobv1.OutputType_OUTPUT_TYPE_ADAPTIVE
+	dash := t == jobv1.OutputType_OUTPUT_TYPE_DASH || t == jobv1.OutputType_OUTPUT_TYPE_ADAPTIVE
+	if len(o.GetVideo()) == 0 {
+		v.add(path+".video", "streaming outputs need at least one video variant (the ladder)")
+	}
+	if dash {
+		// Representations of one DASH adaptation set must be switchable,
+		// which players only do within a codec.
+		for j, vv := range o.GetVideo() {
+			if j > 0 && vv.GetCodec() != o.GetVideo()[0].GetCodec() {
+				v.add(fmt.Sprintf("%s.video[%d].codec", path, j), "every variant of a DASH ladder uses the same codec as video[0]")
+			}
+		}
+	}
+	if len(o.GetAudio()) > 1 {
+		v.add(path+".audio", "one audio track is supported (the source's first); got %d", len(o.GetAudio()))
+	}
+	if o.GetHls() != nil && !hls {
+		v.add(path+".hls", "only for hls and adaptive outputs")
+	}
+	if o.GetDash() != nil && !dash {
+		v.add(path+".dash", "only for dash and adaptive outputs")
+	}
+	if o.GetHls().GetPlaylistType() == commonv1.PlaylistType_PLAYLIST_TYPE_EVENT {
+		v.add(path+".hls.playlist_type", "event playlists are for live streams; files are packaged as vod")
+	}
+	if o.GetHls().GetSegmentFormat() == commonv1.SegmentFormat_SEGMENT_FORMAT_TS {
+		for j, vv := range o.GetVideo() {
+			if c := vv.GetCodec(); c != 0 && c != commonv1.VideoCodec_VIDEO_CODEC_H264 && c != commonv1.VideoCodec_VIDEO_CODEC_H265 {
+				v.add(fmt.Sprintf("%s.video[%d].codec", path, j), "ts segments carry h264 or h265; use fmp4 segments for %s", rpcwire.EnumString(c))
+			}
+		}
+		for j, a := range o.GetAudio() {
+			if a.GetCodec() == commonv1.AudioCodec_AUDIO_CODEC_OPUS {
+				v.add(fmt.Sprintf("%s.audio[%d].codec", path, j), "ts segments carry aac; use fmp4 segments for opus")
+			}
+		}
+	}
+	if d := o.GetSegments().GetDurationSeconds(); d != 0 && d < minSegmentSeconds {
+		v.add(path+".segments.duration_seconds", "must be between %.0f and 30 seconds (0 means 6)", minSegmentSeconds)
 	}
 }
 

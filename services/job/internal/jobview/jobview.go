@@ -25,10 +25,13 @@ func enumOf[E ~int32](d protoreflect.EnumDescriptor, s string) E {
 
 // execution is the stored form of jobv1.Execution.
 type execution struct {
-	QueuedSeconds float64 `json:"queued_seconds"`
-	ProbeSeconds  float64 `json:"probe_seconds"`
-	EncodeSeconds float64 `json:"encode_seconds"`
-	EncoderCount  int32   `json:"encoder_count"`
+	QueuedSeconds     float64 `json:"queued_seconds"`
+	ProbeSeconds      float64 `json:"probe_seconds"`
+	EncodeSeconds     float64 `json:"encode_seconds"`
+	EncoderCount      int32   `json:"encoder_count"`
+	PackageSeconds    float64 `json:"package_seconds"`
+	TotalSegments     int32   `json:"total_segments"`
+	CompletedSegments int32   `json:"completed_segments"`
 }
 
 // Job assembles the public job from its rows (outputs and thumbnail sets
@@ -55,7 +58,8 @@ func Job(j dbgen.JobJob, outs []dbgen.JobOutput, thumbs []dbgen.JobThumbnail) *j
 	}
 	var ex execution
 	_ = json.Unmarshal(j.Execution, &ex)
-	p.Execution = &jobv1.Execution{QueuedSeconds: ex.QueuedSeconds, ProbeSeconds: ex.ProbeSeconds, EncodeSeconds: ex.EncodeSeconds, EncoderCount: ex.EncoderCount}
+	p.Execution = &jobv1.Execution{QueuedSeconds: ex.QueuedSeconds, ProbeSeconds: ex.ProbeSeconds, EncodeSeconds: ex.EncodeSeconds, EncoderCount: ex.EncoderCount,
+		PackageSeconds: ex.PackageSeconds, TotalSegments: ex.TotalSegments, CompletedSegments: ex.CompletedSegments}
 	for _, o := range outs {
 		out := &jobv1.Output{
 			Id: o.ID, Spec: &jobv1.OutputSpec{}, Status: enumOf[jobv1.OutputStatus](jobv1.OutputStatus(0).Descriptor(), o.Status),
@@ -83,11 +87,14 @@ func Job(j dbgen.JobJob, outs []dbgen.JobOutput, thumbs []dbgen.JobThumbnail) *j
 		_ = json.Unmarshal(t.Urls, &th.Urls)
 		p.Thumbnails = append(p.Thumbnails, th)
 	}
-	// Segment counts: one encode unit per output in this version.
-	p.Execution.TotalSegments = int32(len(outs))
-	for _, o := range outs {
-		if o.Status == "completed" {
-			p.Execution.CompletedSegments++
+	if ex.TotalSegments == 0 {
+		// No segment tasks (only GIFs, or not planned yet): each output
+		// is one unit of work.
+		p.Execution.TotalSegments = int32(len(outs))
+		for _, o := range outs {
+			if o.Status == "completed" {
+				p.Execution.CompletedSegments++
+			}
 		}
 	}
 	return p

@@ -90,6 +90,26 @@ func (o *Origins) UploadURL(ctx context.Context, j dbgen.JobJob, key string) (st
 	return st.PresignPut(ctx, key, o.TTL)
 }
 
+// UploadURLs presigns PUTs of many keys under the output origin with one
+// origin lookup: a package task may upload thousands of segments.
+func (o *Origins) UploadURLs(ctx context.Context, j dbgen.JobJob, keys []string) ([]string, error) {
+	r, err := o.resolve(ctx, j, j.OutputOriginID, originv1.OriginPermission_ORIGIN_PERMISSION_WRITE)
+	if err != nil {
+		return nil, err
+	}
+	st, err := o.bucket(r)
+	if err != nil {
+		return nil, err
+	}
+	urls := make([]string, len(keys))
+	for i, k := range keys {
+		if urls[i], err = st.PresignPut(ctx, k, o.TTL); err != nil {
+			return nil, err
+		}
+	}
+	return urls, nil
+}
+
 // OutputOrigin describes the output origin for planning.
 func (o *Origins) OutputOrigin(ctx context.Context, j dbgen.JobJob) (engine.OriginInfo, error) {
 	r, err := o.resolve(ctx, j, j.OutputOriginID, originv1.OriginPermission_ORIGIN_PERMISSION_WRITE)

@@ -6,9 +6,11 @@ from google.protobuf import message as _message
 from typing import ClassVar as _ClassVar, Iterable as _Iterable, Mapping as _Mapping, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
+TASK_KIND_AUDIO: TaskKind
 TASK_KIND_ENCODE: TaskKind
 TASK_KIND_PACKAGE: TaskKind
 TASK_KIND_PROBE: TaskKind
+TASK_KIND_SEGMENT: TaskKind
 TASK_KIND_THUMBNAIL: TaskKind
 TASK_KIND_UNSPECIFIED: TaskKind
 
@@ -24,21 +26,55 @@ class AudioEncoding(_message.Message):
     sample_rate: int
     def __init__(self, codec: _Optional[str] = ..., bitrate_kbps: _Optional[int] = ..., channels: _Optional[int] = ..., sample_rate: _Optional[int] = ...) -> None: ...
 
+class AudioResult(_message.Message):
+    __slots__ = ["sizes"]
+    SIZES_FIELD_NUMBER: _ClassVar[int]
+    sizes: _containers.RepeatedScalarFieldContainer[int]
+    def __init__(self, sizes: _Optional[_Iterable[int]] = ...) -> None: ...
+
+class AudioTarget(_message.Message):
+    __slots__ = ["audio", "format", "upload_url"]
+    AUDIO_FIELD_NUMBER: _ClassVar[int]
+    FORMAT_FIELD_NUMBER: _ClassVar[int]
+    UPLOAD_URL_FIELD_NUMBER: _ClassVar[int]
+    audio: AudioEncoding
+    format: str
+    upload_url: str
+    def __init__(self, audio: _Optional[_Union[AudioEncoding, _Mapping]] = ..., format: _Optional[str] = ..., upload_url: _Optional[str] = ...) -> None: ...
+
+class AudioTask(_message.Message):
+    __slots__ = ["input_url", "source_duration_seconds", "start_offset_seconds", "targets"]
+    INPUT_URL_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_DURATION_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    START_OFFSET_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    TARGETS_FIELD_NUMBER: _ClassVar[int]
+    input_url: str
+    source_duration_seconds: float
+    start_offset_seconds: float
+    targets: _containers.RepeatedCompositeFieldContainer[AudioTarget]
+    def __init__(self, input_url: _Optional[str] = ..., targets: _Optional[_Iterable[_Union[AudioTarget, _Mapping]]] = ..., source_duration_seconds: _Optional[float] = ..., start_offset_seconds: _Optional[float] = ...) -> None: ...
+
 class CompleteRequest(_message.Message):
-    __slots__ = ["elapsed_seconds", "encode", "lease_token", "probe", "task_id", "thumbnail"]
+    __slots__ = ["audio", "elapsed_seconds", "encode", "lease_token", "package", "probe", "segment", "task_id", "thumbnail"]
+    AUDIO_FIELD_NUMBER: _ClassVar[int]
     ELAPSED_SECONDS_FIELD_NUMBER: _ClassVar[int]
     ENCODE_FIELD_NUMBER: _ClassVar[int]
     LEASE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    PACKAGE_FIELD_NUMBER: _ClassVar[int]
     PROBE_FIELD_NUMBER: _ClassVar[int]
+    SEGMENT_FIELD_NUMBER: _ClassVar[int]
     TASK_ID_FIELD_NUMBER: _ClassVar[int]
     THUMBNAIL_FIELD_NUMBER: _ClassVar[int]
+    audio: AudioResult
     elapsed_seconds: float
     encode: EncodeResult
     lease_token: str
+    package: PackageResult
     probe: ProbeResult
+    segment: SegmentResult
     task_id: str
     thumbnail: ThumbnailResult
-    def __init__(self, task_id: _Optional[str] = ..., lease_token: _Optional[str] = ..., probe: _Optional[_Union[ProbeResult, _Mapping]] = ..., encode: _Optional[_Union[EncodeResult, _Mapping]] = ..., thumbnail: _Optional[_Union[ThumbnailResult, _Mapping]] = ..., elapsed_seconds: _Optional[float] = ...) -> None: ...
+    def __init__(self, task_id: _Optional[str] = ..., lease_token: _Optional[str] = ..., probe: _Optional[_Union[ProbeResult, _Mapping]] = ..., encode: _Optional[_Union[EncodeResult, _Mapping]] = ..., thumbnail: _Optional[_Union[ThumbnailResult, _Mapping]] = ..., segment: _Optional[_Union[SegmentResult, _Mapping]] = ..., audio: _Optional[_Union[AudioResult, _Mapping]] = ..., package: _Optional[_Union[PackageResult, _Mapping]] = ..., elapsed_seconds: _Optional[float] = ...) -> None: ...
 
 class CompleteResponse(_message.Message):
     __slots__ = []
@@ -154,6 +190,92 @@ class LeaseResponse(_message.Message):
     task: Task
     def __init__(self, task: _Optional[_Union[Task, _Mapping]] = ...) -> None: ...
 
+class PackageAudio(_message.Message):
+    __slots__ = ["bitrate_kbps", "codec", "url"]
+    BITRATE_KBPS_FIELD_NUMBER: _ClassVar[int]
+    CODEC_FIELD_NUMBER: _ClassVar[int]
+    URL_FIELD_NUMBER: _ClassVar[int]
+    bitrate_kbps: int
+    codec: str
+    url: str
+    def __init__(self, url: _Optional[str] = ..., codec: _Optional[str] = ..., bitrate_kbps: _Optional[int] = ...) -> None: ...
+
+class PackageRendition(_message.Message):
+    __slots__ = ["codec", "height", "segment_urls", "width"]
+    CODEC_FIELD_NUMBER: _ClassVar[int]
+    HEIGHT_FIELD_NUMBER: _ClassVar[int]
+    SEGMENT_URLS_FIELD_NUMBER: _ClassVar[int]
+    WIDTH_FIELD_NUMBER: _ClassVar[int]
+    codec: str
+    height: int
+    segment_urls: _containers.RepeatedScalarFieldContainer[str]
+    width: int
+    def __init__(self, segment_urls: _Optional[_Iterable[str]] = ..., codec: _Optional[str] = ..., width: _Optional[int] = ..., height: _Optional[int] = ...) -> None: ...
+
+class PackageResult(_message.Message):
+    __slots__ = ["duration_seconds", "files", "main"]
+    DURATION_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    FILES_FIELD_NUMBER: _ClassVar[int]
+    MAIN_FIELD_NUMBER: _ClassVar[int]
+    duration_seconds: float
+    files: _containers.RepeatedCompositeFieldContainer[PackagedFile]
+    main: str
+    def __init__(self, main: _Optional[str] = ..., files: _Optional[_Iterable[_Union[PackagedFile, _Mapping]]] = ..., duration_seconds: _Optional[float] = ...) -> None: ...
+
+class PackageTask(_message.Message):
+    __slots__ = ["audio", "content_type", "faststart", "format", "hls_segment_type", "output_id", "renditions", "segment_seconds", "source_duration_seconds", "type", "upload_url"]
+    AUDIO_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    FASTSTART_FIELD_NUMBER: _ClassVar[int]
+    FORMAT_FIELD_NUMBER: _ClassVar[int]
+    HLS_SEGMENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    OUTPUT_ID_FIELD_NUMBER: _ClassVar[int]
+    RENDITIONS_FIELD_NUMBER: _ClassVar[int]
+    SEGMENT_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_DURATION_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    UPLOAD_URL_FIELD_NUMBER: _ClassVar[int]
+    audio: PackageAudio
+    content_type: str
+    faststart: bool
+    format: str
+    hls_segment_type: str
+    output_id: str
+    renditions: _containers.RepeatedCompositeFieldContainer[PackageRendition]
+    segment_seconds: float
+    source_duration_seconds: float
+    type: str
+    upload_url: str
+    def __init__(self, output_id: _Optional[str] = ..., type: _Optional[str] = ..., format: _Optional[str] = ..., faststart: bool = ..., content_type: _Optional[str] = ..., segment_seconds: _Optional[float] = ..., hls_segment_type: _Optional[str] = ..., renditions: _Optional[_Iterable[_Union[PackageRendition, _Mapping]]] = ..., audio: _Optional[_Union[PackageAudio, _Mapping]] = ..., upload_url: _Optional[str] = ..., source_duration_seconds: _Optional[float] = ...) -> None: ...
+
+class PackagedFile(_message.Message):
+    __slots__ = ["checksum", "name", "role", "size_bytes"]
+    CHECKSUM_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    ROLE_FIELD_NUMBER: _ClassVar[int]
+    SIZE_BYTES_FIELD_NUMBER: _ClassVar[int]
+    checksum: str
+    name: str
+    role: str
+    size_bytes: int
+    def __init__(self, name: _Optional[str] = ..., size_bytes: _Optional[int] = ..., checksum: _Optional[str] = ..., role: _Optional[str] = ...) -> None: ...
+
+class PresignUploadsRequest(_message.Message):
+    __slots__ = ["lease_token", "names", "task_id"]
+    LEASE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    NAMES_FIELD_NUMBER: _ClassVar[int]
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    lease_token: str
+    names: _containers.RepeatedScalarFieldContainer[str]
+    task_id: str
+    def __init__(self, task_id: _Optional[str] = ..., lease_token: _Optional[str] = ..., names: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class PresignUploadsResponse(_message.Message):
+    __slots__ = ["urls"]
+    URLS_FIELD_NUMBER: _ClassVar[int]
+    urls: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, urls: _Optional[_Iterable[str]] = ...) -> None: ...
+
 class ProbeAudio(_message.Message):
     __slots__ = ["bitrate_kbps", "channels", "codec", "index", "language", "sample_rate"]
     BITRATE_KBPS_FIELD_NUMBER: _ClassVar[int]
@@ -171,7 +293,7 @@ class ProbeAudio(_message.Message):
     def __init__(self, index: _Optional[int] = ..., codec: _Optional[str] = ..., channels: _Optional[int] = ..., sample_rate: _Optional[int] = ..., language: _Optional[str] = ..., bitrate_kbps: _Optional[int] = ...) -> None: ...
 
 class ProbeResult(_message.Message):
-    __slots__ = ["audio", "bit_depth", "bitrate_kbps", "container", "duration_seconds", "fps", "frame_count", "hdr", "height", "pix_fmt", "rotation", "size_bytes", "subtitles", "video_codec", "video_profile", "width"]
+    __slots__ = ["audio", "bit_depth", "bitrate_kbps", "container", "duration_seconds", "fps", "frame_count", "hdr", "height", "pix_fmt", "rotation", "size_bytes", "subtitles", "video_codec", "video_profile", "video_start_offset_seconds", "width"]
     AUDIO_FIELD_NUMBER: _ClassVar[int]
     BITRATE_KBPS_FIELD_NUMBER: _ClassVar[int]
     BIT_DEPTH_FIELD_NUMBER: _ClassVar[int]
@@ -187,6 +309,7 @@ class ProbeResult(_message.Message):
     SUBTITLES_FIELD_NUMBER: _ClassVar[int]
     VIDEO_CODEC_FIELD_NUMBER: _ClassVar[int]
     VIDEO_PROFILE_FIELD_NUMBER: _ClassVar[int]
+    VIDEO_START_OFFSET_SECONDS_FIELD_NUMBER: _ClassVar[int]
     WIDTH_FIELD_NUMBER: _ClassVar[int]
     audio: _containers.RepeatedCompositeFieldContainer[ProbeAudio]
     bit_depth: int
@@ -203,8 +326,9 @@ class ProbeResult(_message.Message):
     subtitles: _containers.RepeatedCompositeFieldContainer[ProbeSubtitle]
     video_codec: str
     video_profile: str
+    video_start_offset_seconds: float
     width: int
-    def __init__(self, duration_seconds: _Optional[float] = ..., container: _Optional[str] = ..., size_bytes: _Optional[int] = ..., bitrate_kbps: _Optional[int] = ..., video_codec: _Optional[str] = ..., width: _Optional[int] = ..., height: _Optional[int] = ..., fps: _Optional[float] = ..., bit_depth: _Optional[int] = ..., rotation: _Optional[int] = ..., hdr: _Optional[str] = ..., pix_fmt: _Optional[str] = ..., frame_count: _Optional[int] = ..., video_profile: _Optional[str] = ..., audio: _Optional[_Iterable[_Union[ProbeAudio, _Mapping]]] = ..., subtitles: _Optional[_Iterable[_Union[ProbeSubtitle, _Mapping]]] = ...) -> None: ...
+    def __init__(self, duration_seconds: _Optional[float] = ..., container: _Optional[str] = ..., size_bytes: _Optional[int] = ..., bitrate_kbps: _Optional[int] = ..., video_codec: _Optional[str] = ..., width: _Optional[int] = ..., height: _Optional[int] = ..., fps: _Optional[float] = ..., bit_depth: _Optional[int] = ..., rotation: _Optional[int] = ..., hdr: _Optional[str] = ..., pix_fmt: _Optional[str] = ..., frame_count: _Optional[int] = ..., video_profile: _Optional[str] = ..., audio: _Optional[_Iterable[_Union[ProbeAudio, _Mapping]]] = ..., subtitles: _Optional[_Iterable[_Union[ProbeSubtitle, _Mapping]]] = ..., video_start_offset_seconds: _Optional[float] = ...) -> None: ...
 
 class ProbeSubtitle(_message.Message):
     __slots__ = ["codec", "index", "language"]
@@ -222,6 +346,54 @@ class ProbeTask(_message.Message):
     input_url: str
     def __init__(self, input_url: _Optional[str] = ...) -> None: ...
 
+class SegmentOutput(_message.Message):
+    __slots__ = ["frames", "rendition", "size_bytes"]
+    FRAMES_FIELD_NUMBER: _ClassVar[int]
+    RENDITION_FIELD_NUMBER: _ClassVar[int]
+    SIZE_BYTES_FIELD_NUMBER: _ClassVar[int]
+    frames: int
+    rendition: int
+    size_bytes: int
+    def __init__(self, rendition: _Optional[int] = ..., size_bytes: _Optional[int] = ..., frames: _Optional[int] = ...) -> None: ...
+
+class SegmentRendition(_message.Message):
+    __slots__ = ["format", "rendition", "upload_url", "video"]
+    FORMAT_FIELD_NUMBER: _ClassVar[int]
+    RENDITION_FIELD_NUMBER: _ClassVar[int]
+    UPLOAD_URL_FIELD_NUMBER: _ClassVar[int]
+    VIDEO_FIELD_NUMBER: _ClassVar[int]
+    format: str
+    rendition: int
+    upload_url: str
+    video: VideoEncoding
+    def __init__(self, rendition: _Optional[int] = ..., video: _Optional[_Union[VideoEncoding, _Mapping]] = ..., format: _Optional[str] = ..., upload_url: _Optional[str] = ...) -> None: ...
+
+class SegmentResult(_message.Message):
+    __slots__ = ["outputs"]
+    OUTPUTS_FIELD_NUMBER: _ClassVar[int]
+    outputs: _containers.RepeatedCompositeFieldContainer[SegmentOutput]
+    def __init__(self, outputs: _Optional[_Iterable[_Union[SegmentOutput, _Mapping]]] = ...) -> None: ...
+
+class SegmentTask(_message.Message):
+    __slots__ = ["frames", "index", "input_url", "keyframe_seconds", "renditions", "source_fps", "start_frame", "start_offset_seconds"]
+    FRAMES_FIELD_NUMBER: _ClassVar[int]
+    INDEX_FIELD_NUMBER: _ClassVar[int]
+    INPUT_URL_FIELD_NUMBER: _ClassVar[int]
+    KEYFRAME_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    RENDITIONS_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FPS_FIELD_NUMBER: _ClassVar[int]
+    START_FRAME_FIELD_NUMBER: _ClassVar[int]
+    START_OFFSET_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    frames: int
+    index: int
+    input_url: str
+    keyframe_seconds: _containers.RepeatedScalarFieldContainer[float]
+    renditions: _containers.RepeatedCompositeFieldContainer[SegmentRendition]
+    source_fps: float
+    start_frame: int
+    start_offset_seconds: float
+    def __init__(self, input_url: _Optional[str] = ..., index: _Optional[int] = ..., start_frame: _Optional[int] = ..., frames: _Optional[int] = ..., source_fps: _Optional[float] = ..., keyframe_seconds: _Optional[_Iterable[float]] = ..., renditions: _Optional[_Iterable[_Union[SegmentRendition, _Mapping]]] = ..., start_offset_seconds: _Optional[float] = ...) -> None: ...
+
 class TargetResult(_message.Message):
     __slots__ = ["checksum", "duration_seconds", "output_id", "size_bytes"]
     CHECKSUM_FIELD_NUMBER: _ClassVar[int]
@@ -235,28 +407,34 @@ class TargetResult(_message.Message):
     def __init__(self, output_id: _Optional[str] = ..., size_bytes: _Optional[int] = ..., duration_seconds: _Optional[float] = ..., checksum: _Optional[str] = ...) -> None: ...
 
 class Task(_message.Message):
-    __slots__ = ["attempt", "encode", "id", "job_id", "kind", "lease_expires_at", "lease_token", "probe", "thumbnail", "traceparent"]
+    __slots__ = ["attempt", "audio", "encode", "id", "job_id", "kind", "lease_expires_at", "lease_token", "package", "probe", "segment", "thumbnail", "traceparent"]
     ATTEMPT_FIELD_NUMBER: _ClassVar[int]
+    AUDIO_FIELD_NUMBER: _ClassVar[int]
     ENCODE_FIELD_NUMBER: _ClassVar[int]
     ID_FIELD_NUMBER: _ClassVar[int]
     JOB_ID_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
     LEASE_EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
     LEASE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    PACKAGE_FIELD_NUMBER: _ClassVar[int]
     PROBE_FIELD_NUMBER: _ClassVar[int]
+    SEGMENT_FIELD_NUMBER: _ClassVar[int]
     THUMBNAIL_FIELD_NUMBER: _ClassVar[int]
     TRACEPARENT_FIELD_NUMBER: _ClassVar[int]
     attempt: int
+    audio: AudioTask
     encode: EncodeTask
     id: str
     job_id: str
     kind: TaskKind
     lease_expires_at: _timestamp_pb2.Timestamp
     lease_token: str
+    package: PackageTask
     probe: ProbeTask
+    segment: SegmentTask
     thumbnail: ThumbnailTask
     traceparent: str
-    def __init__(self, id: _Optional[str] = ..., job_id: _Optional[str] = ..., kind: _Optional[_Union[TaskKind, str]] = ..., attempt: _Optional[int] = ..., lease_token: _Optional[str] = ..., lease_expires_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., traceparent: _Optional[str] = ..., probe: _Optional[_Union[ProbeTask, _Mapping]] = ..., encode: _Optional[_Union[EncodeTask, _Mapping]] = ..., thumbnail: _Optional[_Union[ThumbnailTask, _Mapping]] = ...) -> None: ...
+    def __init__(self, id: _Optional[str] = ..., job_id: _Optional[str] = ..., kind: _Optional[_Union[TaskKind, str]] = ..., attempt: _Optional[int] = ..., lease_token: _Optional[str] = ..., lease_expires_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., traceparent: _Optional[str] = ..., probe: _Optional[_Union[ProbeTask, _Mapping]] = ..., encode: _Optional[_Union[EncodeTask, _Mapping]] = ..., thumbnail: _Optional[_Union[ThumbnailTask, _Mapping]] = ..., segment: _Optional[_Union[SegmentTask, _Mapping]] = ..., audio: _Optional[_Union[AudioTask, _Mapping]] = ..., package: _Optional[_Union[PackageTask, _Mapping]] = ...) -> None: ...
 
 class ThumbnailResult(_message.Message):
     __slots__ = ["image_sizes", "sprite_size", "vtt_size"]

@@ -37,6 +37,11 @@ class TaskServiceStub(object):
                 request_serializer=transcodely_dot_internal_dot_v1_dot_task__pb2.FailRequest.SerializeToString,
                 response_deserializer=transcodely_dot_internal_dot_v1_dot_task__pb2.FailResponse.FromString,
                 )
+        self.PresignUploads = channel.unary_unary(
+                '/transcodely.internal.v1.TaskService/PresignUploads',
+                request_serializer=transcodely_dot_internal_dot_v1_dot_task__pb2.PresignUploadsRequest.SerializeToString,
+                response_deserializer=transcodely_dot_internal_dot_v1_dot_task__pb2.PresignUploadsResponse.FromString,
+                )
 
 
 class TaskServiceServicer(object):
@@ -75,6 +80,15 @@ class TaskServiceServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def PresignUploads(self, request, context):
+        """PresignUploads mints upload URLs for files a package task names only
+        once it has written them (HLS and DASH segments, playlists), under the
+        folder of the task's output. Only the lease holder may call it.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_TaskServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -97,6 +111,11 @@ def add_TaskServiceServicer_to_server(servicer, server):
                     servicer.Fail,
                     request_deserializer=transcodely_dot_internal_dot_v1_dot_task__pb2.FailRequest.FromString,
                     response_serializer=transcodely_dot_internal_dot_v1_dot_task__pb2.FailResponse.SerializeToString,
+            ),
+            'PresignUploads': grpc.unary_unary_rpc_method_handler(
+                    servicer.PresignUploads,
+                    request_deserializer=transcodely_dot_internal_dot_v1_dot_task__pb2.PresignUploadsRequest.FromString,
+                    response_serializer=transcodely_dot_internal_dot_v1_dot_task__pb2.PresignUploadsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -176,5 +195,22 @@ class TaskService(object):
         return grpc.experimental.unary_unary(request, target, '/transcodely.internal.v1.TaskService/Fail',
             transcodely_dot_internal_dot_v1_dot_task__pb2.FailRequest.SerializeToString,
             transcodely_dot_internal_dot_v1_dot_task__pb2.FailResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def PresignUploads(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/transcodely.internal.v1.TaskService/PresignUploads',
+            transcodely_dot_internal_dot_v1_dot_task__pb2.PresignUploadsRequest.SerializeToString,
+            transcodely_dot_internal_dot_v1_dot_task__pb2.PresignUploadsResponse.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)

@@ -52,6 +52,15 @@ func (q *Queries) ClaimIdempotencyKey(ctx context.Context, arg ClaimIdempotencyK
 	return job_id, err
 }
 
+const clearScratchPending = `-- name: ClearScratchPending :exec
+UPDATE job.jobs SET scratch_pending = false WHERE id = $1
+`
+
+func (q *Queries) ClearScratchPending(ctx context.Context, id string) error {
+	_, err := q.db.Exec(ctx, clearScratchPending, id)
+	return err
+}
+
 const completeOutput = `-- name: CompleteOutput :exec
 UPDATE job.outputs
 SET status = 'completed', progress = 100, output_url = $1, output_size_bytes = $2,
@@ -117,7 +126,7 @@ func (q *Queries) FailOutput(ctx context.Context, arg FailOutputParams) error {
 }
 
 const getJob = `-- name: GetJob :one
-SELECT id, organization_id, app_id, environment, status, progress, priority, input_url, input_origin_id, input_origin_name, input_path, output_origin_id, output_origin_name, output_path_template, request, input_metadata, error_code, error_message, webhook_url, metadata, delayed_start, batch_id, total_estimated_cost, total_actual_cost, execution, traceparent, created_at, updated_at, probed_at, started_at, completed_at, confirmed_at FROM job.jobs WHERE id = $1 AND app_id = $2 AND environment = $3
+SELECT id, organization_id, app_id, environment, status, progress, priority, input_url, input_origin_id, input_origin_name, input_path, output_origin_id, output_origin_name, output_path_template, request, input_metadata, error_code, error_message, webhook_url, metadata, delayed_start, batch_id, total_estimated_cost, total_actual_cost, execution, traceparent, created_at, updated_at, probed_at, started_at, completed_at, confirmed_at, scratch_pending FROM job.jobs WHERE id = $1 AND app_id = $2 AND environment = $3
 `
 
 type GetJobParams struct {
@@ -162,12 +171,13 @@ func (q *Queries) GetJob(ctx context.Context, arg GetJobParams) (JobJob, error) 
 		&i.StartedAt,
 		&i.CompletedAt,
 		&i.ConfirmedAt,
+		&i.ScratchPending,
 	)
 	return i, err
 }
 
 const getJobByID = `-- name: GetJobByID :one
-SELECT id, organization_id, app_id, environment, status, progress, priority, input_url, input_origin_id, input_origin_name, input_path, output_origin_id, output_origin_name, output_path_template, request, input_metadata, error_code, error_message, webhook_url, metadata, delayed_start, batch_id, total_estimated_cost, total_actual_cost, execution, traceparent, created_at, updated_at, probed_at, started_at, completed_at, confirmed_at FROM job.jobs WHERE id = $1
+SELECT id, organization_id, app_id, environment, status, progress, priority, input_url, input_origin_id, input_origin_name, input_path, output_origin_id, output_origin_name, output_path_template, request, input_metadata, error_code, error_message, webhook_url, metadata, delayed_start, batch_id, total_estimated_cost, total_actual_cost, execution, traceparent, created_at, updated_at, probed_at, started_at, completed_at, confirmed_at, scratch_pending FROM job.jobs WHERE id = $1
 `
 
 func (q *Queries) GetJobByID(ctx context.Context, id string) (JobJob, error) {
@@ -206,6 +216,7 @@ func (q *Queries) GetJobByID(ctx context.Context, id string) (JobJob, error) {
 		&i.StartedAt,
 		&i.CompletedAt,
 		&i.ConfirmedAt,
+		&i.ScratchPending,
 	)
 	return i, err
 }
@@ -319,7 +330,7 @@ func (q *Queries) InsertTask(ctx context.Context, arg InsertTaskParams) error {
 }
 
 const listJobs = `-- name: ListJobs :many
-SELECT id, organization_id, app_id, environment, status, progress, priority, input_url, input_origin_id, input_origin_name, input_path, output_origin_id, output_origin_name, output_path_template, request, input_metadata, error_code, error_message, webhook_url, metadata, delayed_start, batch_id, total_estimated_cost, total_actual_cost, execution, traceparent, created_at, updated_at, probed_at, started_at, completed_at, confirmed_at FROM job.jobs
+SELECT id, organization_id, app_id, environment, status, progress, priority, input_url, input_origin_id, input_origin_name, input_path, output_origin_id, output_origin_name, output_path_template, request, input_metadata, error_code, error_message, webhook_url, metadata, delayed_start, batch_id, total_estimated_cost, total_actual_cost, execution, traceparent, created_at, updated_at, probed_at, started_at, completed_at, confirmed_at, scratch_pending FROM job.jobs
 WHERE app_id = $1 AND environment = $2
   AND ($3::text = '' OR status = $3)
   AND ($4::timestamptz IS NULL OR created_at > $4)
@@ -398,6 +409,7 @@ func (q *Queries) ListJobs(ctx context.Context, arg ListJobsParams) ([]JobJob, e
 			&i.StartedAt,
 			&i.CompletedAt,
 			&i.ConfirmedAt,
+			&i.ScratchPending,
 		); err != nil {
 			return nil, err
 		}
@@ -498,7 +510,7 @@ func (q *Queries) ListOutputsForJobs(ctx context.Context, jobIds []string) ([]Jo
 }
 
 const lockJob = `-- name: LockJob :one
-SELECT id, organization_id, app_id, environment, status, progress, priority, input_url, input_origin_id, input_origin_name, input_path, output_origin_id, output_origin_name, output_path_template, request, input_metadata, error_code, error_message, webhook_url, metadata, delayed_start, batch_id, total_estimated_cost, total_actual_cost, execution, traceparent, created_at, updated_at, probed_at, started_at, completed_at, confirmed_at FROM job.jobs WHERE id = $1 FOR UPDATE
+SELECT id, organization_id, app_id, environment, status, progress, priority, input_url, input_origin_id, input_origin_name, input_path, output_origin_id, output_origin_name, output_path_template, request, input_metadata, error_code, error_message, webhook_url, metadata, delayed_start, batch_id, total_estimated_cost, total_actual_cost, execution, traceparent, created_at, updated_at, probed_at, started_at, completed_at, confirmed_at, scratch_pending FROM job.jobs WHERE id = $1 FOR UPDATE
 `
 
 func (q *Queries) LockJob(ctx context.Context, id string) (JobJob, error) {
@@ -537,8 +549,18 @@ func (q *Queries) LockJob(ctx context.Context, id string) (JobJob, error) {
 		&i.StartedAt,
 		&i.CompletedAt,
 		&i.ConfirmedAt,
+		&i.ScratchPending,
 	)
 	return i, err
+}
+
+const markScratchPending = `-- name: MarkScratchPending :exec
+UPDATE job.jobs SET scratch_pending = true WHERE id = $1
+`
+
+func (q *Queries) MarkScratchPending(ctx context.Context, id string) error {
+	_, err := q.db.Exec(ctx, markScratchPending, id)
+	return err
 }
 
 const mergeJobExecution = `-- name: MergeJobExecution :exec
@@ -563,6 +585,39 @@ SELECT pg_notify('job_changed', $1::text)
 func (q *Queries) NotifyJobChanged(ctx context.Context, jobID string) error {
 	_, err := q.db.Exec(ctx, notifyJobChanged, jobID)
 	return err
+}
+
+const scratchToSweep = `-- name: ScratchToSweep :many
+SELECT id, completed_at FROM job.jobs
+WHERE scratch_pending AND status IN ('completed', 'partial', 'failed', 'canceled')
+ORDER BY completed_at
+LIMIT 100
+`
+
+type ScratchToSweepRow struct {
+	ID          string
+	CompletedAt pgtype.Timestamptz
+}
+
+// Ended jobs whose scratch may still hold files.
+func (q *Queries) ScratchToSweep(ctx context.Context) ([]ScratchToSweepRow, error) {
+	rows, err := q.db.Query(ctx, scratchToSweep)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ScratchToSweepRow
+	for rows.Next() {
+		var i ScratchToSweepRow
+		if err := rows.Scan(&i.ID, &i.CompletedAt); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const setJobProbing = `-- name: SetJobProbing :exec

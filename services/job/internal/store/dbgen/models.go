@@ -49,6 +49,7 @@ type JobJob struct {
 	StartedAt          pgtype.Timestamptz
 	CompletedAt        pgtype.Timestamptz
 	ConfirmedAt        pgtype.Timestamptz
+	ScratchPending     bool
 }
 
 type JobOutbox struct {

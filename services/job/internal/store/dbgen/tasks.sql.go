@@ -9,9 +9,27 @@ import (
 	"context"
 )
 
+const cancelPackageTasks = `-- name: CancelPackageTasks :exec
+UPDATE job.tasks SET status = 'canceled', updated_at = now()
+WHERE job_id = $1 AND kind = 'package' AND status IN ('waiting', 'queued', 'leased')
+  AND plan->>'output_id' = ANY($2::text[])
+`
+
+type CancelPackageTasksParams struct {
+	JobID     string
+	OutputIds []string
+}
+
+// The audio failed for good: the package tasks of outputs carrying it
+// cannot run.
+func (q *Queries) CancelPackageTasks(ctx context.Context, arg CancelPackageTasksParams) error {
+	_, err := q.db.Exec(ctx, cancelPackageTasks, arg.JobID, arg.OutputIds)
+	return err
+}
+
 const cancelTasks = `-- name: CancelTasks :exec
 UPDATE job.tasks SET status = 'canceled', updated_at = now()
-WHERE job_id = $1 AND status IN ('held', 'queued', 'leased')
+WHERE job_id = $1 AND status IN ('held', 'waiting', 'queued', 'leased')
 `
 
 func (q *Queries) CancelTasks(ctx context.Context, jobID string) error {
@@ -115,6 +133,17 @@ func (q *Queries) ExtendLease(ctx context.Context, arg ExtendLeaseParams) (JobTa
 		&i.UpdatedAt,
 	)
 	return i, err
+}
+
+const failWaitingTasks = `-- name: FailWaitingTasks :exec
+UPDATE job.tasks SET status = 'canceled', updated_at = now()
+WHERE job_id = $1 AND status IN ('waiting', 'held', 'queued', 'leased') AND kind IN ('segment', 'audio', 'package')
+`
+
+// A segment or the audio failed for good: nothing waiting on them can run.
+func (q *Queries) FailWaitingTasks(ctx context.Context, jobID string) error {
+	_, err := q.db.Exec(ctx, failWaitingTasks, jobID)
+	return err
 }
 
 const finishTask = `-- name: FinishTask :exec
@@ -349,6 +378,25 @@ UPDATE job.tasks SET status = 'queued', run_after = now(), updated_at = now() WH
 func (q *Queries) ReleaseHeldTasks(ctx context.Context, jobID string) error {
 	_, err := q.db.Exec(ctx, releaseHeldTasks, jobID)
 	return err
+}
+
+const releaseWaitingTasks = `-- name: ReleaseWaitingTasks :execrows
+UPDATE job.tasks t SET status = 'queued', run_after = now(), updated_at = now()
+WHERE t.job_id = $1 AND t.status = 'waiting'
+  AND NOT EXISTS (
+    SELECT 1 FROM job.tasks d
+    WHERE d.job_id = $1 AND d.kind IN ('segment', 'audio') AND d.status IN ('held', 'waiting', 'queued', 'leased')
+  )
+`
+
+// Queues a job's package tasks once none of its segment or audio tasks is
+// left unfinished.
+func (q *Queries) ReleaseWaitingTasks(ctx context.Context, jobID string) (int64, error) {
+	result, err := q.db.Exec(ctx, releaseWaitingTasks, jobID)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
 }
 
 const requeueTask = `-- name: RequeueTask :exec

@@ -115,3 +115,16 @@ WHERE job_id = @job_id AND status IN ('pending', 'processing');
 -- name: NotifyJobChanged :exec
 -- Delivered at commit to every job replica's Watch listener.
 SELECT pg_notify('job_changed', @job_id::text);
+
+-- name: MarkScratchPending :exec
+UPDATE job.jobs SET scratch_pending = true WHERE id = $1;
+
+-- name: ScratchToSweep :many
+-- Ended jobs whose scratch may still hold files.
+SELECT id, completed_at FROM job.jobs
+WHERE scratch_pending AND status IN ('completed', 'partial', 'failed', 'canceled')
+ORDER BY completed_at
+LIMIT 100;
+
+-- name: ClearScratchPending :exec
+UPDATE job.jobs SET scratch_pending = false WHERE id = $1;

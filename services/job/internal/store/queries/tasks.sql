@@ -58,7 +58,29 @@ UPDATE job.tasks SET status = 'queued', run_after = now(), updated_at = now() WH
 
 -- name: CancelTasks :exec
 UPDATE job.tasks SET status = 'canceled', updated_at = now()
-WHERE job_id = $1 AND status IN ('held', 'queued', 'leased');
+WHERE job_id = $1 AND status IN ('held', 'waiting', 'queued', 'leased');
 
 -- name: ListJobTasks :many
 SELECT * FROM job.tasks WHERE job_id = $1 ORDER BY created_at, id;
+
+-- name: ReleaseWaitingTasks :execrows
+-- Queues a job's package tasks once none of its segment or audio tasks is
+-- left unfinished.
+UPDATE job.tasks t SET status = 'queued', run_after = now(), updated_at = now()
+WHERE t.job_id = @job_id AND t.status = 'waiting'
+  AND NOT EXISTS (
+    SELECT 1 FROM job.tasks d
+    WHERE d.job_id = @job_id AND d.kind IN ('segment', 'audio') AND d.status IN ('held', 'waiting', 'queued', 'leased')
+  );
+
+-- name: FailWaitingTasks :exec
+-- A segment or the audio failed for good: nothing waiting on them can run.
+UPDATE job.tasks SET status = 'canceled', updated_at = now()
+WHERE job_id = $1 AND status IN ('waiting', 'held', 'queued', 'leased') AND kind IN ('segment', 'audio', 'package');
+
+-- name: CancelPackageTasks :exec
+-- The audio failed for good: the package tasks of outputs carrying it
+-- cannot run.
+UPDATE job.tasks SET status = 'canceled', updated_at = now()
+WHERE job_id = @job_id AND kind = 'package' AND status IN ('waiting', 'queued', 'leased')
+  AND plan->>'output_id' = ANY(@output_ids::text[]);

@@ -35,6 +35,11 @@ const (
 	// writes a list of files known only after probing, and its results belong
 	// to a thumbnail set, not to an output.
 	TaskKind_TASK_KIND_THUMBNAIL TaskKind = 4
+	// One slice of the timeline encoded into every video rendition of the
+	// job from one decode, written to scratch.
+	TaskKind_TASK_KIND_SEGMENT TaskKind = 5
+	// The whole file's audio, encoded once per codec, written to scratch.
+	TaskKind_TASK_KIND_AUDIO TaskKind = 6
 )
 
 // Enum value maps for TaskKind.
@@ -45,6 +50,8 @@ var (
 		2: "TASK_KIND_ENCODE",
 		3: "TASK_KIND_PACKAGE",
 		4: "TASK_KIND_THUMBNAIL",
+		5: "TASK_KIND_SEGMENT",
+		6: "TASK_KIND_AUDIO",
 	}
 	TaskKind_value = map[string]int32{
 		"TASK_KIND_UNSPECIFIED": 0,
@@ -52,6 +59,8 @@ var (
 		"TASK_KIND_ENCODE":      2,
 		"TASK_KIND_PACKAGE":     3,
 		"TASK_KIND_THUMBNAIL":   4,
+		"TASK_KIND_SEGMENT":     5,
+		"TASK_KIND_AUDIO":       6,
 	}
 )
 
@@ -205,6 +214,9 @@ type Task struct {
 	//	*Task_Probe
 	//	*Task_Encode
 	//	*Task_Thumbnail
+	//	*Task_Segment
+	//	*Task_Audio
+	//	*Task_Package
 	Payload       isTask_Payload `protobuf_oneof:"payload"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -323,6 +335,33 @@ func (x *Task) GetThumbnail() *ThumbnailTask {
 	return nil
 }
 
+func (x *Task) GetSegment() *SegmentTask {
+	if x != nil {
+		if x, ok := x.Payload.(*Task_Segment); ok {
+			return x.Segment
+		}
+	}
+	return nil
+}
+
+func (x *Task) GetAudio() *AudioTask {
+	if x != nil {
+		if x, ok := x.Payload.(*Task_Audio); ok {
+			return x.Audio
+		}
+	}
+	return nil
+}
+
+func (x *Task) GetPackage() *PackageTask {
+	if x != nil {
+		if x, ok := x.Payload.(*Task_Package); ok {
+			return x.Package
+		}
+	}
+	return nil
+}
+
 type isTask_Payload interface {
 	isTask_Payload()
 }
@@ -339,11 +378,847 @@ type Task_Thumbnail struct {
 	Thumbnail *ThumbnailTask `protobuf:"bytes,12,opt,name=thumbnail,proto3,oneof"`
 }
 
+type Task_Segment struct {
+	Segment *SegmentTask `protobuf:"bytes,13,opt,name=segment,proto3,oneof"`
+}
+
+type Task_Audio struct {
+	Audio *AudioTask `protobuf:"bytes,14,opt,name=audio,proto3,oneof"`
+}
+
+type Task_Package struct {
+	Package *PackageTask `protobuf:"bytes,15,opt,name=package,proto3,oneof"`
+}
+
 func (*Task_Probe) isTask_Payload() {}
 
 func (*Task_Encode) isTask_Payload() {}
 
 func (*Task_Thumbnail) isTask_Payload() {}
+
+func (*Task_Segment) isTask_Payload() {}
+
+func (*Task_Audio) isTask_Payload() {}
+
+func (*Task_Package) isTask_Payload() {}
+
+// SegmentTask encodes source frames [start_frame, start_frame + frames)
+// into every listed rendition, decoding them once.
+type SegmentTask struct {
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	InputUrl   string                 `protobuf:"bytes,1,opt,name=input_url,json=inputUrl,proto3" json:"input_url,omitempty"`
+	Index      int32                  `protobuf:"varint,2,opt,name=index,proto3" json:"index,omitempty"`
+	StartFrame int32                  `protobuf:"varint,3,opt,name=start_frame,json=startFrame,proto3" json:"start_frame,omitempty"`
+	Frames     int32                  `protobuf:"varint,4,opt,name=frames,proto3" json:"frames,omitempty"`
+	// The source's frame rate, which start_frame and frames count in.
+	SourceFps float64 `protobuf:"fixed64,5,opt,name=source_fps,json=sourceFps,proto3" json:"source_fps,omitempty"`
+	// Times relative to the segment start where a packaging segment begins
+	// and a keyframe must be forced.
+	KeyframeSeconds []float64           `protobuf:"fixed64,6,rep,packed,name=keyframe_seconds,json=keyframeSeconds,proto3" json:"keyframe_seconds,omitempty"`
+	Renditions      []*SegmentRendition `protobuf:"bytes,7,rep,name=renditions,proto3" json:"renditions,omitempty"`
+	// How many seconds the source's first video frame comes after its
+	// earliest timestamp (audio may start first); frame n is at
+	// start_offset_seconds + n / source_fps.
+	StartOffsetSeconds float64 `protobuf:"fixed64,8,opt,name=start_offset_seconds,json=startOffsetSeconds,proto3" json:"start_offset_seconds,omitempty"`
+	unknownFields      protoimpl.UnknownFields
+	sizeCache          protoimpl.SizeCache
+}
+
+func (x *SegmentTask) Reset() {
+	*x = SegmentTask{}
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SegmentTask) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SegmentTask) ProtoMessage() {}
+
+func (x *SegmentTask) ProtoReflect() protoreflect.Message {
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SegmentTask.ProtoReflect.Descriptor instead.
+func (*SegmentTask) Descriptor() ([]byte, []int) {
+	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *SegmentTask) GetInputUrl() string {
+	if x != nil {
+		return x.InputUrl
+	}
+	return ""
+}
+
+func (x *SegmentTask) GetIndex() int32 {
+	if x != nil {
+		return x.Index
+	}
+	return 0
+}
+
+func (x *SegmentTask) GetStartFrame() int32 {
+	if x != nil {
+		return x.StartFrame
+	}
+	return 0
+}
+
+func (x *SegmentTask) GetFrames() int32 {
+	if x != nil {
+		return x.Frames
+	}
+	return 0
+}
+
+func (x *SegmentTask) GetSourceFps() float64 {
+	if x != nil {
+		return x.SourceFps
+	}
+	return 0
+}
+
+func (x *SegmentTask) GetKeyframeSeconds() []float64 {
+	if x != nil {
+		return x.KeyframeSeconds
+	}
+	return nil
+}
+
+func (x *SegmentTask) GetRenditions() []*SegmentRendition {
+	if x != nil {
+		return x.Renditions
+	}
+	return nil
+}
+
+func (x *SegmentTask) GetStartOffsetSeconds() float64 {
+	if x != nil {
+		return x.StartOffsetSeconds
+	}
+	return 0
+}
+
+// SegmentRendition is one rendition of a segment.
+type SegmentRendition struct {
+	state     protoimpl.MessageState `protogen:"open.v1"`
+	Rendition int32                  `protobuf:"varint,1,opt,name=rendition,proto3" json:"rendition,omitempty"`
+	Video     *VideoEncoding         `protobuf:"bytes,2,opt,name=video,proto3" json:"video,omitempty"`
+	// Intermediate container: "mp4" (h264, h265, av1) or "webm" (vp9).
+	Format string `protobuf:"bytes,3,opt,name=format,proto3" json:"format,omitempty"`
+	// Presigned PUT into scratch.
+	UploadUrl     string `protobuf:"bytes,4,opt,name=upload_url,json=uploadUrl,proto3" json:"upload_url,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SegmentRendition) Reset() {
+	*x = SegmentRendition{}
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SegmentRendition) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SegmentRendition) ProtoMessage() {}
+
+func (x *SegmentRendition) ProtoReflect() protoreflect.Message {
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SegmentRendition.ProtoReflect.Descriptor instead.
+func (*SegmentRendition) Descriptor() ([]byte, []int) {
+	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *SegmentRendition) GetRendition() int32 {
+	if x != nil {
+		return x.Rendition
+	}
+	return 0
+}
+
+func (x *SegmentRendition) GetVideo() *VideoEncoding {
+	if x != nil {
+		return x.Video
+	}
+	return nil
+}
+
+func (x *SegmentRendition) GetFormat() string {
+	if x != nil {
+		return x.Format
+	}
+	return ""
+}
+
+func (x *SegmentRendition) GetUploadUrl() string {
+	if x != nil {
+		return x.UploadUrl
+	}
+	return ""
+}
+
+// AudioTask encodes the source's first audio track once for the whole file.
+type AudioTask struct {
+	state                 protoimpl.MessageState `protogen:"open.v1"`
+	InputUrl              string                 `protobuf:"bytes,1,opt,name=input_url,json=inputUrl,proto3" json:"input_url,omitempty"`
+	Targets               []*AudioTarget         `protobuf:"bytes,2,rep,name=targets,proto3" json:"targets,omitempty"`
+	SourceDurationSeconds float64                `protobuf:"fixed64,3,opt,name=source_duration_seconds,json=sourceDurationSeconds,proto3" json:"source_duration_seconds,omitempty"`
+	// The audio is cut from here, where the first video frame is, so that
+	// audio and video start together.
+	StartOffsetSeconds float64 `protobuf:"fixed64,4,opt,name=start_offset_seconds,json=startOffsetSeconds,proto3" json:"start_offset_seconds,omitempty"`
+	unknownFields      protoimpl.UnknownFields
+	sizeCache          protoimpl.SizeCache
+}
+
+func (x *AudioTask) Reset() {
+	*x = AudioTask{}
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AudioTask) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AudioTask) ProtoMessage() {}
+
+func (x *AudioTask) ProtoReflect() protoreflect.Message {
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AudioTask.ProtoReflect.Descriptor instead.
+func (*AudioTask) Descriptor() ([]byte, []int) {
+	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *AudioTask) GetInputUrl() string {
+	if x != nil {
+		return x.InputUrl
+	}
+	return ""
+}
+
+func (x *AudioTask) GetTargets() []*AudioTarget {
+	if x != nil {
+		return x.Targets
+	}
+	return nil
+}
+
+func (x *AudioTask) GetSourceDurationSeconds() float64 {
+	if x != nil {
+		return x.SourceDurationSeconds
+	}
+	return 0
+}
+
+func (x *AudioTask) GetStartOffsetSeconds() float64 {
+	if x != nil {
+		return x.StartOffsetSeconds
+	}
+	return 0
+}
+
+// AudioTarget is one audio encoding written to scratch.
+type AudioTarget struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Audio *AudioEncoding         `protobuf:"bytes,1,opt,name=audio,proto3" json:"audio,omitempty"`
+	// "mp4" (aac, in .m4a) or "webm" (opus).
+	Format        string `protobuf:"bytes,2,opt,name=format,proto3" json:"format,omitempty"`
+	UploadUrl     string `protobuf:"bytes,3,opt,name=upload_url,json=uploadUrl,proto3" json:"upload_url,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AudioTarget) Reset() {
+	*x = AudioTarget{}
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AudioTarget) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AudioTarget) ProtoMessage() {}
+
+func (x *AudioTarget) ProtoReflect() protoreflect.Message {
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AudioTarget.ProtoReflect.Descriptor instead.
+func (*AudioTarget) Descriptor() ([]byte, []int) {
+	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *AudioTarget) GetAudio() *AudioEncoding {
+	if x != nil {
+		return x.Audio
+	}
+	return nil
+}
+
+func (x *AudioTarget) GetFormat() string {
+	if x != nil {
+		return x.Format
+	}
+	return ""
+}
+
+func (x *AudioTarget) GetUploadUrl() string {
+	if x != nil {
+		return x.UploadUrl
+	}
+	return ""
+}
+
+// PackageTask joins a rendition's encoded segments (stream copy), muxes the
+// audio and writes one output: a progressive file, or an HLS and/or DASH
+// presentation.
+type PackageTask struct {
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	OutputId string                 `protobuf:"bytes,1,opt,name=output_id,json=outputId,proto3" json:"output_id,omitempty"`
+	// "progressive", "hls", "dash" or "adaptive".
+	Type string `protobuf:"bytes,2,opt,name=type,proto3" json:"type,omitempty"`
+	// Progressive outputs: the muxer ("mp4", "webm", "matroska", "mov").
+	Format      string `protobuf:"bytes,3,opt,name=format,proto3" json:"format,omitempty"`
+	Faststart   bool   `protobuf:"varint,4,opt,name=faststart,proto3" json:"faststart,omitempty"`
+	ContentType string `protobuf:"bytes,5,opt,name=content_type,json=contentType,proto3" json:"content_type,omitempty"`
+	// Streaming outputs: the segment length in seconds.
+	SegmentSeconds float64 `protobuf:"fixed64,6,opt,name=segment_seconds,json=segmentSeconds,proto3" json:"segment_seconds,omitempty"`
+	// HLS segment container: "fmp4" or "mpegts".
+	HlsSegmentType string `protobuf:"bytes,7,opt,name=hls_segment_type,json=hlsSegmentType,proto3" json:"hls_segment_type,omitempty"`
+	// The ladder in the order the output asked for it; one for progressive.
+	Renditions []*PackageRendition `protobuf:"bytes,8,rep,name=renditions,proto3" json:"renditions,omitempty"`
+	// Unset when the output has no audio (or the source has none).
+	Audio *PackageAudio `protobuf:"bytes,9,opt,name=audio,proto3" json:"audio,omitempty"`
+	// Progressive outputs: presigned PUT of the file. Streaming outputs ask
+	// for URLs with PresignUploads.
+	UploadUrl             string  `protobuf:"bytes,10,opt,name=upload_url,json=uploadUrl,proto3" json:"upload_url,omitempty"`
+	SourceDurationSeconds float64 `protobuf:"fixed64,11,opt,name=source_duration_seconds,json=sourceDurationSeconds,proto3" json:"source_duration_seconds,omitempty"`
+	unknownFields         protoimpl.UnknownFields
+	sizeCache             protoimpl.SizeCache
+}
+
+func (x *PackageTask) Reset() {
+	*x = PackageTask{}
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PackageTask) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PackageTask) ProtoMessage() {}
+
+func (x *PackageTask) ProtoReflect() protoreflect.Message {
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PackageTask.ProtoReflect.Descriptor instead.
+func (*PackageTask) Descriptor() ([]byte, []int) {
+	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *PackageTask) GetOutputId() string {
+	if x != nil {
+		return x.OutputId
+	}
+	return ""
+}
+
+func (x *PackageTask) GetType() string {
+	if x != nil {
+		return x.Type
+	}
+	return ""
+}
+
+func (x *PackageTask) GetFormat() string {
+	if x != nil {
+		return x.Format
+	}
+	return ""
+}
+
+func (x *PackageTask) GetFaststart() bool {
+	if x != nil {
+		return x.Faststart
+	}
+	return false
+}
+
+func (x *PackageTask) GetContentType() string {
+	if x != nil {
+		return x.ContentType
+	}
+	return ""
+}
+
+func (x *PackageTask) GetSegmentSeconds() float64 {
+	if x != nil {
+		return x.SegmentSeconds
+	}
+	return 0
+}
+
+func (x *PackageTask) GetHlsSegmentType() string {
+	if x != nil {
+		return x.HlsSegmentType
+	}
+	return ""
+}
+
+func (x *PackageTask) GetRenditions() []*PackageRendition {
+	if x != nil {
+		return x.Renditions
+	}
+	return nil
+}
+
+func (x *PackageTask) GetAudio() *PackageAudio {
+	if x != nil {
+		return x.Audio
+	}
+	return nil
+}
+
+func (x *PackageTask) GetUploadUrl() string {
+	if x != nil {
+		return x.UploadUrl
+	}
+	return ""
+}
+
+func (x *PackageTask) GetSourceDurationSeconds() float64 {
+	if x != nil {
+		return x.SourceDurationSeconds
+	}
+	return 0
+}
+
+// PackageRendition lists one rendition's segments, in timeline order.
+type PackageRendition struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	SegmentUrls   []string               `protobuf:"bytes,1,rep,name=segment_urls,json=segmentUrls,proto3" json:"segment_urls,omitempty"`
+	Codec         string                 `protobuf:"bytes,2,opt,name=codec,proto3" json:"codec,omitempty"`
+	Width         int32                  `protobuf:"varint,3,opt,name=width,proto3" json:"width,omitempty"`
+	Height        int32                  `protobuf:"varint,4,opt,name=height,proto3" json:"height,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PackageRendition) Reset() {
+	*x = PackageRendition{}
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PackageRendition) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PackageRendition) ProtoMessage() {}
+
+func (x *PackageRendition) ProtoReflect() protoreflect.Message {
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PackageRendition.ProtoReflect.Descriptor instead.
+func (*PackageRendition) Descriptor() ([]byte, []int) {
+	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *PackageRendition) GetSegmentUrls() []string {
+	if x != nil {
+		return x.SegmentUrls
+	}
+	return nil
+}
+
+func (x *PackageRendition) GetCodec() string {
+	if x != nil {
+		return x.Codec
+	}
+	return ""
+}
+
+func (x *PackageRendition) GetWidth() int32 {
+	if x != nil {
+		return x.Width
+	}
+	return 0
+}
+
+func (x *PackageRendition) GetHeight() int32 {
+	if x != nil {
+		return x.Height
+	}
+	return 0
+}
+
+// PackageAudio is the whole-file audio in scratch.
+type PackageAudio struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Url           string                 `protobuf:"bytes,1,opt,name=url,proto3" json:"url,omitempty"`
+	Codec         string                 `protobuf:"bytes,2,opt,name=codec,proto3" json:"codec,omitempty"`
+	BitrateKbps   int32                  `protobuf:"varint,3,opt,name=bitrate_kbps,json=bitrateKbps,proto3" json:"bitrate_kbps,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PackageAudio) Reset() {
+	*x = PackageAudio{}
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PackageAudio) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PackageAudio) ProtoMessage() {}
+
+func (x *PackageAudio) ProtoReflect() protoreflect.Message {
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PackageAudio.ProtoReflect.Descriptor instead.
+func (*PackageAudio) Descriptor() ([]byte, []int) {
+	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *PackageAudio) GetUrl() string {
+	if x != nil {
+		return x.Url
+	}
+	return ""
+}
+
+func (x *PackageAudio) GetCodec() string {
+	if x != nil {
+		return x.Codec
+	}
+	return ""
+}
+
+func (x *PackageAudio) GetBitrateKbps() int32 {
+	if x != nil {
+		return x.BitrateKbps
+	}
+	return 0
+}
+
+// PackageResult lists what a package task uploaded.
+type PackageResult struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The main file: the progressive file, the HLS master playlist, or the
+	// DASH MPD (for "adaptive", the HLS master).
+	Main            string          `protobuf:"bytes,1,opt,name=main,proto3" json:"main,omitempty"`
+	Files           []*PackagedFile `protobuf:"bytes,2,rep,name=files,proto3" json:"files,omitempty"`
+	DurationSeconds float64         `protobuf:"fixed64,3,opt,name=duration_seconds,json=durationSeconds,proto3" json:"duration_seconds,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
+}
+
+func (x *PackageResult) Reset() {
+	*x = PackageResult{}
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PackageResult) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PackageResult) ProtoMessage() {}
+
+func (x *PackageResult) ProtoReflect() protoreflect.Message {
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PackageResult.ProtoReflect.Descriptor instead.
+func (*PackageResult) Descriptor() ([]byte, []int) {
+	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *PackageResult) GetMain() string {
+	if x != nil {
+		return x.Main
+	}
+	return ""
+}
+
+func (x *PackageResult) GetFiles() []*PackagedFile {
+	if x != nil {
+		return x.Files
+	}
+	return nil
+}
+
+func (x *PackageResult) GetDurationSeconds() float64 {
+	if x != nil {
+		return x.DurationSeconds
+	}
+	return 0
+}
+
+// PackagedFile is one uploaded object, named relative to the output's
+// folder (progressive: the object key's base name).
+type PackagedFile struct {
+	state     protoimpl.MessageState `protogen:"open.v1"`
+	Name      string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	SizeBytes int64                  `protobuf:"varint,2,opt,name=size_bytes,json=sizeBytes,proto3" json:"size_bytes,omitempty"`
+	// "sha256:<hex>".
+	Checksum string `protobuf:"bytes,3,opt,name=checksum,proto3" json:"checksum,omitempty"`
+	// "video", "master_playlist", "media_playlist", "segment", "init_segment", "mpd".
+	Role          string `protobuf:"bytes,4,opt,name=role,proto3" json:"role,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PackagedFile) Reset() {
+	*x = PackagedFile{}
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PackagedFile) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PackagedFile) ProtoMessage() {}
+
+func (x *PackagedFile) ProtoReflect() protoreflect.Message {
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PackagedFile.ProtoReflect.Descriptor instead.
+func (*PackagedFile) Descriptor() ([]byte, []int) {
+	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *PackagedFile) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *PackagedFile) GetSizeBytes() int64 {
+	if x != nil {
+		return x.SizeBytes
+	}
+	return 0
+}
+
+func (x *PackagedFile) GetChecksum() string {
+	if x != nil {
+		return x.Checksum
+	}
+	return ""
+}
+
+func (x *PackagedFile) GetRole() string {
+	if x != nil {
+		return x.Role
+	}
+	return ""
+}
+
+type PresignUploadsRequest struct {
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	TaskId     string                 `protobuf:"bytes,1,opt,name=task_id,json=taskId,proto3" json:"task_id,omitempty"`
+	LeaseToken string                 `protobuf:"bytes,2,opt,name=lease_token,json=leaseToken,proto3" json:"lease_token,omitempty"`
+	// Relative names ("video_0/index.m3u8"), at most 10000.
+	Names         []string `protobuf:"bytes,3,rep,name=names,proto3" json:"names,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PresignUploadsRequest) Reset() {
+	*x = PresignUploadsRequest{}
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PresignUploadsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PresignUploadsRequest) ProtoMessage() {}
+
+func (x *PresignUploadsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PresignUploadsRequest.ProtoReflect.Descriptor instead.
+func (*PresignUploadsRequest) Descriptor() ([]byte, []int) {
+	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *PresignUploadsRequest) GetTaskId() string {
+	if x != nil {
+		return x.TaskId
+	}
+	return ""
+}
+
+func (x *PresignUploadsRequest) GetLeaseToken() string {
+	if x != nil {
+		return x.LeaseToken
+	}
+	return ""
+}
+
+func (x *PresignUploadsRequest) GetNames() []string {
+	if x != nil {
+		return x.Names
+	}
+	return nil
+}
+
+type PresignUploadsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// One per name, in order.
+	Urls          []string `protobuf:"bytes,1,rep,name=urls,proto3" json:"urls,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PresignUploadsResponse) Reset() {
+	*x = PresignUploadsResponse{}
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PresignUploadsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PresignUploadsResponse) ProtoMessage() {}
+
+func (x *PresignUploadsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PresignUploadsResponse.ProtoReflect.Descriptor instead.
+func (*PresignUploadsResponse) Descriptor() ([]byte, []int) {
+	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *PresignUploadsResponse) GetUrls() []string {
+	if x != nil {
+		return x.Urls
+	}
+	return nil
+}
 
 // ProbeTask asks for ffprobe of the input.
 type ProbeTask struct {
@@ -356,7 +1231,7 @@ type ProbeTask struct {
 
 func (x *ProbeTask) Reset() {
 	*x = ProbeTask{}
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[3]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -368,7 +1243,7 @@ func (x *ProbeTask) String() string {
 func (*ProbeTask) ProtoMessage() {}
 
 func (x *ProbeTask) ProtoReflect() protoreflect.Message {
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[3]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -381,7 +1256,7 @@ func (x *ProbeTask) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ProbeTask.ProtoReflect.Descriptor instead.
 func (*ProbeTask) Descriptor() ([]byte, []int) {
-	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{3}
+	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *ProbeTask) GetInputUrl() string {
@@ -412,7 +1287,7 @@ type VideoEncoding struct {
 
 func (x *VideoEncoding) Reset() {
 	*x = VideoEncoding{}
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[4]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -424,7 +1299,7 @@ func (x *VideoEncoding) String() string {
 func (*VideoEncoding) ProtoMessage() {}
 
 func (x *VideoEncoding) ProtoReflect() protoreflect.Message {
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[4]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -437,7 +1312,7 @@ func (x *VideoEncoding) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use VideoEncoding.ProtoReflect.Descriptor instead.
 func (*VideoEncoding) Descriptor() ([]byte, []int) {
-	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{4}
+	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *VideoEncoding) GetCodec() string {
@@ -531,7 +1406,7 @@ type AudioEncoding struct {
 
 func (x *AudioEncoding) Reset() {
 	*x = AudioEncoding{}
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[5]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -543,7 +1418,7 @@ func (x *AudioEncoding) String() string {
 func (*AudioEncoding) ProtoMessage() {}
 
 func (x *AudioEncoding) ProtoReflect() protoreflect.Message {
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[5]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -556,7 +1431,7 @@ func (x *AudioEncoding) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AudioEncoding.ProtoReflect.Descriptor instead.
 func (*AudioEncoding) Descriptor() ([]byte, []int) {
-	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{5}
+	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *AudioEncoding) GetCodec() string {
@@ -604,7 +1479,7 @@ type GifEncoding struct {
 
 func (x *GifEncoding) Reset() {
 	*x = GifEncoding{}
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[6]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -616,7 +1491,7 @@ func (x *GifEncoding) String() string {
 func (*GifEncoding) ProtoMessage() {}
 
 func (x *GifEncoding) ProtoReflect() protoreflect.Message {
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[6]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -629,7 +1504,7 @@ func (x *GifEncoding) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GifEncoding.ProtoReflect.Descriptor instead.
 func (*GifEncoding) Descriptor() ([]byte, []int) {
-	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{6}
+	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *GifEncoding) GetStartSeconds() float64 {
@@ -683,7 +1558,7 @@ type EncodeTarget struct {
 
 func (x *EncodeTarget) Reset() {
 	*x = EncodeTarget{}
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[7]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -695,7 +1570,7 @@ func (x *EncodeTarget) String() string {
 func (*EncodeTarget) ProtoMessage() {}
 
 func (x *EncodeTarget) ProtoReflect() protoreflect.Message {
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[7]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -708,7 +1583,7 @@ func (x *EncodeTarget) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EncodeTarget.ProtoReflect.Descriptor instead.
 func (*EncodeTarget) Descriptor() ([]byte, []int) {
-	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{7}
+	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *EncodeTarget) GetOutputId() string {
@@ -783,7 +1658,7 @@ type EncodeTask struct {
 
 func (x *EncodeTask) Reset() {
 	*x = EncodeTask{}
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[8]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -795,7 +1670,7 @@ func (x *EncodeTask) String() string {
 func (*EncodeTask) ProtoMessage() {}
 
 func (x *EncodeTask) ProtoReflect() protoreflect.Message {
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[8]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -808,7 +1683,7 @@ func (x *EncodeTask) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EncodeTask.ProtoReflect.Descriptor instead.
 func (*EncodeTask) Descriptor() ([]byte, []int) {
-	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{8}
+	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *EncodeTask) GetInputUrl() string {
@@ -859,7 +1734,7 @@ type ThumbnailUpload struct {
 
 func (x *ThumbnailUpload) Reset() {
 	*x = ThumbnailUpload{}
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[9]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -871,7 +1746,7 @@ func (x *ThumbnailUpload) String() string {
 func (*ThumbnailUpload) ProtoMessage() {}
 
 func (x *ThumbnailUpload) ProtoReflect() protoreflect.Message {
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[9]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -884,7 +1759,7 @@ func (x *ThumbnailUpload) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ThumbnailUpload.ProtoReflect.Descriptor instead.
 func (*ThumbnailUpload) Descriptor() ([]byte, []int) {
-	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{9}
+	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *ThumbnailUpload) GetUploadUrl() string {
@@ -915,7 +1790,7 @@ type ThumbnailSprite struct {
 
 func (x *ThumbnailSprite) Reset() {
 	*x = ThumbnailSprite{}
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[10]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -927,7 +1802,7 @@ func (x *ThumbnailSprite) String() string {
 func (*ThumbnailSprite) ProtoMessage() {}
 
 func (x *ThumbnailSprite) ProtoReflect() protoreflect.Message {
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[10]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -940,7 +1815,7 @@ func (x *ThumbnailSprite) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ThumbnailSprite.ProtoReflect.Descriptor instead.
 func (*ThumbnailSprite) Descriptor() ([]byte, []int) {
-	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{10}
+	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *ThumbnailSprite) GetColumns() int32 {
@@ -990,7 +1865,7 @@ type ThumbnailTask struct {
 
 func (x *ThumbnailTask) Reset() {
 	*x = ThumbnailTask{}
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[11]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1002,7 +1877,7 @@ func (x *ThumbnailTask) String() string {
 func (*ThumbnailTask) ProtoMessage() {}
 
 func (x *ThumbnailTask) ProtoReflect() protoreflect.Message {
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[11]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1015,7 +1890,7 @@ func (x *ThumbnailTask) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ThumbnailTask.ProtoReflect.Descriptor instead.
 func (*ThumbnailTask) Descriptor() ([]byte, []int) {
-	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{11}
+	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *ThumbnailTask) GetInputUrl() string {
@@ -1094,7 +1969,7 @@ type ThumbnailResult struct {
 
 func (x *ThumbnailResult) Reset() {
 	*x = ThumbnailResult{}
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[12]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1106,7 +1981,7 @@ func (x *ThumbnailResult) String() string {
 func (*ThumbnailResult) ProtoMessage() {}
 
 func (x *ThumbnailResult) ProtoReflect() protoreflect.Message {
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[12]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1119,7 +1994,7 @@ func (x *ThumbnailResult) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ThumbnailResult.ProtoReflect.Descriptor instead.
 func (*ThumbnailResult) Descriptor() ([]byte, []int) {
-	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{12}
+	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *ThumbnailResult) GetImageSizes() []int64 {
@@ -1158,7 +2033,7 @@ type HeartbeatRequest struct {
 
 func (x *HeartbeatRequest) Reset() {
 	*x = HeartbeatRequest{}
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[13]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1170,7 +2045,7 @@ func (x *HeartbeatRequest) String() string {
 func (*HeartbeatRequest) ProtoMessage() {}
 
 func (x *HeartbeatRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[13]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1183,7 +2058,7 @@ func (x *HeartbeatRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use HeartbeatRequest.ProtoReflect.Descriptor instead.
 func (*HeartbeatRequest) Descriptor() ([]byte, []int) {
-	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{13}
+	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *HeartbeatRequest) GetTaskId() string {
@@ -1239,7 +2114,7 @@ type HeartbeatResponse struct {
 
 func (x *HeartbeatResponse) Reset() {
 	*x = HeartbeatResponse{}
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[14]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1251,7 +2126,7 @@ func (x *HeartbeatResponse) String() string {
 func (*HeartbeatResponse) ProtoMessage() {}
 
 func (x *HeartbeatResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[14]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1264,7 +2139,7 @@ func (x *HeartbeatResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use HeartbeatResponse.ProtoReflect.Descriptor instead.
 func (*HeartbeatResponse) Descriptor() ([]byte, []int) {
-	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{14}
+	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *HeartbeatResponse) GetCancel() bool {
@@ -1300,13 +2175,15 @@ type ProbeResult struct {
 	VideoProfile    string                 `protobuf:"bytes,14,opt,name=video_profile,json=videoProfile,proto3" json:"video_profile,omitempty"`
 	Audio           []*ProbeAudio          `protobuf:"bytes,15,rep,name=audio,proto3" json:"audio,omitempty"`
 	Subtitles       []*ProbeSubtitle       `protobuf:"bytes,16,rep,name=subtitles,proto3" json:"subtitles,omitempty"`
-	unknownFields   protoimpl.UnknownFields
-	sizeCache       protoimpl.SizeCache
+	// Seconds from the earliest timestamp to the first video frame.
+	VideoStartOffsetSeconds float64 `protobuf:"fixed64,17,opt,name=video_start_offset_seconds,json=videoStartOffsetSeconds,proto3" json:"video_start_offset_seconds,omitempty"`
+	unknownFields           protoimpl.UnknownFields
+	sizeCache               protoimpl.SizeCache
 }
 
 func (x *ProbeResult) Reset() {
 	*x = ProbeResult{}
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[15]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1318,7 +2195,7 @@ func (x *ProbeResult) String() string {
 func (*ProbeResult) ProtoMessage() {}
 
 func (x *ProbeResult) ProtoReflect() protoreflect.Message {
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[15]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1331,7 +2208,7 @@ func (x *ProbeResult) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ProbeResult.ProtoReflect.Descriptor instead.
 func (*ProbeResult) Descriptor() ([]byte, []int) {
-	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{15}
+	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *ProbeResult) GetDurationSeconds() float64 {
@@ -1446,6 +2323,13 @@ func (x *ProbeResult) GetSubtitles() []*ProbeSubtitle {
 	return nil
 }
 
+func (x *ProbeResult) GetVideoStartOffsetSeconds() float64 {
+	if x != nil {
+		return x.VideoStartOffsetSeconds
+	}
+	return 0
+}
+
 // ProbeAudio is one audio stream.
 type ProbeAudio struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -1461,7 +2345,7 @@ type ProbeAudio struct {
 
 func (x *ProbeAudio) Reset() {
 	*x = ProbeAudio{}
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[16]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1473,7 +2357,7 @@ func (x *ProbeAudio) String() string {
 func (*ProbeAudio) ProtoMessage() {}
 
 func (x *ProbeAudio) ProtoReflect() protoreflect.Message {
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[16]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1486,7 +2370,7 @@ func (x *ProbeAudio) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ProbeAudio.ProtoReflect.Descriptor instead.
 func (*ProbeAudio) Descriptor() ([]byte, []int) {
-	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{16}
+	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *ProbeAudio) GetIndex() int32 {
@@ -1543,7 +2427,7 @@ type ProbeSubtitle struct {
 
 func (x *ProbeSubtitle) Reset() {
 	*x = ProbeSubtitle{}
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[17]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1555,7 +2439,7 @@ func (x *ProbeSubtitle) String() string {
 func (*ProbeSubtitle) ProtoMessage() {}
 
 func (x *ProbeSubtitle) ProtoReflect() protoreflect.Message {
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[17]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1568,7 +2452,7 @@ func (x *ProbeSubtitle) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ProbeSubtitle.ProtoReflect.Descriptor instead.
 func (*ProbeSubtitle) Descriptor() ([]byte, []int) {
-	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{17}
+	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *ProbeSubtitle) GetIndex() int32 {
@@ -1606,7 +2490,7 @@ type TargetResult struct {
 
 func (x *TargetResult) Reset() {
 	*x = TargetResult{}
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[18]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1618,7 +2502,7 @@ func (x *TargetResult) String() string {
 func (*TargetResult) ProtoMessage() {}
 
 func (x *TargetResult) ProtoReflect() protoreflect.Message {
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[18]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1631,7 +2515,7 @@ func (x *TargetResult) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TargetResult.ProtoReflect.Descriptor instead.
 func (*TargetResult) Descriptor() ([]byte, []int) {
-	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{18}
+	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *TargetResult) GetOutputId() string {
@@ -1671,6 +2555,9 @@ type CompleteRequest struct {
 	//	*CompleteRequest_Probe
 	//	*CompleteRequest_Encode
 	//	*CompleteRequest_Thumbnail
+	//	*CompleteRequest_Segment
+	//	*CompleteRequest_Audio
+	//	*CompleteRequest_Package
 	Result isCompleteRequest_Result `protobuf_oneof:"result"`
 	// Wall time the task took, in seconds.
 	ElapsedSeconds float64 `protobuf:"fixed64,3,opt,name=elapsed_seconds,json=elapsedSeconds,proto3" json:"elapsed_seconds,omitempty"`
@@ -1680,7 +2567,7 @@ type CompleteRequest struct {
 
 func (x *CompleteRequest) Reset() {
 	*x = CompleteRequest{}
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[19]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1692,7 +2579,7 @@ func (x *CompleteRequest) String() string {
 func (*CompleteRequest) ProtoMessage() {}
 
 func (x *CompleteRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[19]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1705,7 +2592,7 @@ func (x *CompleteRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CompleteRequest.ProtoReflect.Descriptor instead.
 func (*CompleteRequest) Descriptor() ([]byte, []int) {
-	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{19}
+	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *CompleteRequest) GetTaskId() string {
@@ -1756,6 +2643,33 @@ func (x *CompleteRequest) GetThumbnail() *ThumbnailResult {
 	return nil
 }
 
+func (x *CompleteRequest) GetSegment() *SegmentResult {
+	if x != nil {
+		if x, ok := x.Result.(*CompleteRequest_Segment); ok {
+			return x.Segment
+		}
+	}
+	return nil
+}
+
+func (x *CompleteRequest) GetAudio() *AudioResult {
+	if x != nil {
+		if x, ok := x.Result.(*CompleteRequest_Audio); ok {
+			return x.Audio
+		}
+	}
+	return nil
+}
+
+func (x *CompleteRequest) GetPackage() *PackageResult {
+	if x != nil {
+		if x, ok := x.Result.(*CompleteRequest_Package); ok {
+			return x.Package
+		}
+	}
+	return nil
+}
+
 func (x *CompleteRequest) GetElapsedSeconds() float64 {
 	if x != nil {
 		return x.ElapsedSeconds
@@ -1779,11 +2693,29 @@ type CompleteRequest_Thumbnail struct {
 	Thumbnail *ThumbnailResult `protobuf:"bytes,12,opt,name=thumbnail,proto3,oneof"`
 }
 
+type CompleteRequest_Segment struct {
+	Segment *SegmentResult `protobuf:"bytes,13,opt,name=segment,proto3,oneof"`
+}
+
+type CompleteRequest_Audio struct {
+	Audio *AudioResult `protobuf:"bytes,14,opt,name=audio,proto3,oneof"`
+}
+
+type CompleteRequest_Package struct {
+	Package *PackageResult `protobuf:"bytes,15,opt,name=package,proto3,oneof"`
+}
+
 func (*CompleteRequest_Probe) isCompleteRequest_Result() {}
 
 func (*CompleteRequest_Encode) isCompleteRequest_Result() {}
 
 func (*CompleteRequest_Thumbnail) isCompleteRequest_Result() {}
+
+func (*CompleteRequest_Segment) isCompleteRequest_Result() {}
+
+func (*CompleteRequest_Audio) isCompleteRequest_Result() {}
+
+func (*CompleteRequest_Package) isCompleteRequest_Result() {}
 
 // EncodeResult lists the targets written.
 type EncodeResult struct {
@@ -1795,7 +2727,7 @@ type EncodeResult struct {
 
 func (x *EncodeResult) Reset() {
 	*x = EncodeResult{}
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[20]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1807,7 +2739,7 @@ func (x *EncodeResult) String() string {
 func (*EncodeResult) ProtoMessage() {}
 
 func (x *EncodeResult) ProtoReflect() protoreflect.Message {
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[20]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1820,12 +2752,163 @@ func (x *EncodeResult) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EncodeResult.ProtoReflect.Descriptor instead.
 func (*EncodeResult) Descriptor() ([]byte, []int) {
-	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{20}
+	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *EncodeResult) GetTargets() []*TargetResult {
 	if x != nil {
 		return x.Targets
+	}
+	return nil
+}
+
+// SegmentResult reports the renditions a segment task wrote.
+type SegmentResult struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Outputs       []*SegmentOutput       `protobuf:"bytes,1,rep,name=outputs,proto3" json:"outputs,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SegmentResult) Reset() {
+	*x = SegmentResult{}
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[32]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SegmentResult) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SegmentResult) ProtoMessage() {}
+
+func (x *SegmentResult) ProtoReflect() protoreflect.Message {
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[32]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SegmentResult.ProtoReflect.Descriptor instead.
+func (*SegmentResult) Descriptor() ([]byte, []int) {
+	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{32}
+}
+
+func (x *SegmentResult) GetOutputs() []*SegmentOutput {
+	if x != nil {
+		return x.Outputs
+	}
+	return nil
+}
+
+// SegmentOutput is one rendition's encoded segment.
+type SegmentOutput struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Rendition     int32                  `protobuf:"varint,1,opt,name=rendition,proto3" json:"rendition,omitempty"`
+	SizeBytes     int64                  `protobuf:"varint,2,opt,name=size_bytes,json=sizeBytes,proto3" json:"size_bytes,omitempty"`
+	Frames        int32                  `protobuf:"varint,3,opt,name=frames,proto3" json:"frames,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SegmentOutput) Reset() {
+	*x = SegmentOutput{}
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[33]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SegmentOutput) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SegmentOutput) ProtoMessage() {}
+
+func (x *SegmentOutput) ProtoReflect() protoreflect.Message {
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[33]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SegmentOutput.ProtoReflect.Descriptor instead.
+func (*SegmentOutput) Descriptor() ([]byte, []int) {
+	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{33}
+}
+
+func (x *SegmentOutput) GetRendition() int32 {
+	if x != nil {
+		return x.Rendition
+	}
+	return 0
+}
+
+func (x *SegmentOutput) GetSizeBytes() int64 {
+	if x != nil {
+		return x.SizeBytes
+	}
+	return 0
+}
+
+func (x *SegmentOutput) GetFrames() int32 {
+	if x != nil {
+		return x.Frames
+	}
+	return 0
+}
+
+// AudioResult reports the audio files written.
+type AudioResult struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Sizes         []int64                `protobuf:"varint,1,rep,packed,name=sizes,proto3" json:"sizes,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AudioResult) Reset() {
+	*x = AudioResult{}
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[34]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AudioResult) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AudioResult) ProtoMessage() {}
+
+func (x *AudioResult) ProtoReflect() protoreflect.Message {
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[34]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AudioResult.ProtoReflect.Descriptor instead.
+func (*AudioResult) Descriptor() ([]byte, []int) {
+	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{34}
+}
+
+func (x *AudioResult) GetSizes() []int64 {
+	if x != nil {
+		return x.Sizes
 	}
 	return nil
 }
@@ -1838,7 +2921,7 @@ type CompleteResponse struct {
 
 func (x *CompleteResponse) Reset() {
 	*x = CompleteResponse{}
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[21]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1850,7 +2933,7 @@ func (x *CompleteResponse) String() string {
 func (*CompleteResponse) ProtoMessage() {}
 
 func (x *CompleteResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[21]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1863,7 +2946,7 @@ func (x *CompleteResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CompleteResponse.ProtoReflect.Descriptor instead.
 func (*CompleteResponse) Descriptor() ([]byte, []int) {
-	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{21}
+	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{35}
 }
 
 type FailRequest struct {
@@ -1881,7 +2964,7 @@ type FailRequest struct {
 
 func (x *FailRequest) Reset() {
 	*x = FailRequest{}
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[22]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1893,7 +2976,7 @@ func (x *FailRequest) String() string {
 func (*FailRequest) ProtoMessage() {}
 
 func (x *FailRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[22]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1906,7 +2989,7 @@ func (x *FailRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FailRequest.ProtoReflect.Descriptor instead.
 func (*FailRequest) Descriptor() ([]byte, []int) {
-	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{22}
+	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *FailRequest) GetTaskId() string {
@@ -1952,7 +3035,7 @@ type FailResponse struct {
 
 func (x *FailResponse) Reset() {
 	*x = FailResponse{}
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[23]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1964,7 +3047,7 @@ func (x *FailResponse) String() string {
 func (*FailResponse) ProtoMessage() {}
 
 func (x *FailResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_transcodely_internal_v1_task_proto_msgTypes[23]
+	mi := &file_transcodely_internal_v1_task_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1977,7 +3060,7 @@ func (x *FailResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FailResponse.ProtoReflect.Descriptor instead.
 func (*FailResponse) Descriptor() ([]byte, []int) {
-	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{23}
+	return file_transcodely_internal_v1_task_proto_rawDescGZIP(), []int{37}
 }
 
 var File_transcodely_internal_v1_task_proto protoreflect.FileDescriptor
@@ -1990,7 +3073,7 @@ const file_transcodely_internal_v1_task_proto_rawDesc = "" +
 	"\x05kinds\x18\x02 \x03(\x0e2!.transcodely.internal.v1.TaskKindR\x05kinds\x12!\n" +
 	"\fwait_seconds\x18\x03 \x01(\x05R\vwaitSeconds\"B\n" +
 	"\rLeaseResponse\x121\n" +
-	"\x04task\x18\x01 \x01(\v2\x1d.transcodely.internal.v1.TaskR\x04task\"\xd5\x03\n" +
+	"\x04task\x18\x01 \x01(\v2\x1d.transcodely.internal.v1.TaskR\x04task\"\x95\x05\n" +
 	"\x04Task\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x15\n" +
 	"\x06job_id\x18\x02 \x01(\tR\x05jobId\x125\n" +
@@ -2003,8 +3086,82 @@ const file_transcodely_internal_v1_task_proto_rawDesc = "" +
 	"\x05probe\x18\n" +
 	" \x01(\v2\".transcodely.internal.v1.ProbeTaskH\x00R\x05probe\x12=\n" +
 	"\x06encode\x18\v \x01(\v2#.transcodely.internal.v1.EncodeTaskH\x00R\x06encode\x12F\n" +
-	"\tthumbnail\x18\f \x01(\v2&.transcodely.internal.v1.ThumbnailTaskH\x00R\tthumbnailB\t\n" +
-	"\apayload\"(\n" +
+	"\tthumbnail\x18\f \x01(\v2&.transcodely.internal.v1.ThumbnailTaskH\x00R\tthumbnail\x12@\n" +
+	"\asegment\x18\r \x01(\v2$.transcodely.internal.v1.SegmentTaskH\x00R\asegment\x12:\n" +
+	"\x05audio\x18\x0e \x01(\v2\".transcodely.internal.v1.AudioTaskH\x00R\x05audio\x12@\n" +
+	"\apackage\x18\x0f \x01(\v2$.transcodely.internal.v1.PackageTaskH\x00R\apackageB\t\n" +
+	"\apayload\"\xc0\x02\n" +
+	"\vSegmentTask\x12\x1b\n" +
+	"\tinput_url\x18\x01 \x01(\tR\binputUrl\x12\x14\n" +
+	"\x05index\x18\x02 \x01(\x05R\x05index\x12\x1f\n" +
+	"\vstart_frame\x18\x03 \x01(\x05R\n" +
+	"startFrame\x12\x16\n" +
+	"\x06frames\x18\x04 \x01(\x05R\x06frames\x12\x1d\n" +
+	"\n" +
+	"source_fps\x18\x05 \x01(\x01R\tsourceFps\x12)\n" +
+	"\x10keyframe_seconds\x18\x06 \x03(\x01R\x0fkeyframeSeconds\x12I\n" +
+	"\n" +
+	"renditions\x18\a \x03(\v2).transcodely.internal.v1.SegmentRenditionR\n" +
+	"renditions\x120\n" +
+	"\x14start_offset_seconds\x18\b \x01(\x01R\x12startOffsetSeconds\"\xa5\x01\n" +
+	"\x10SegmentRendition\x12\x1c\n" +
+	"\trendition\x18\x01 \x01(\x05R\trendition\x12<\n" +
+	"\x05video\x18\x02 \x01(\v2&.transcodely.internal.v1.VideoEncodingR\x05video\x12\x16\n" +
+	"\x06format\x18\x03 \x01(\tR\x06format\x12\x1d\n" +
+	"\n" +
+	"upload_url\x18\x04 \x01(\tR\tuploadUrl\"\xd2\x01\n" +
+	"\tAudioTask\x12\x1b\n" +
+	"\tinput_url\x18\x01 \x01(\tR\binputUrl\x12>\n" +
+	"\atargets\x18\x02 \x03(\v2$.transcodely.internal.v1.AudioTargetR\atargets\x126\n" +
+	"\x17source_duration_seconds\x18\x03 \x01(\x01R\x15sourceDurationSeconds\x120\n" +
+	"\x14start_offset_seconds\x18\x04 \x01(\x01R\x12startOffsetSeconds\"\x82\x01\n" +
+	"\vAudioTarget\x12<\n" +
+	"\x05audio\x18\x01 \x01(\v2&.transcodely.internal.v1.AudioEncodingR\x05audio\x12\x16\n" +
+	"\x06format\x18\x02 \x01(\tR\x06format\x12\x1d\n" +
+	"\n" +
+	"upload_url\x18\x03 \x01(\tR\tuploadUrl\"\xc9\x03\n" +
+	"\vPackageTask\x12\x1b\n" +
+	"\toutput_id\x18\x01 \x01(\tR\boutputId\x12\x12\n" +
+	"\x04type\x18\x02 \x01(\tR\x04type\x12\x16\n" +
+	"\x06format\x18\x03 \x01(\tR\x06format\x12\x1c\n" +
+	"\tfaststart\x18\x04 \x01(\bR\tfaststart\x12!\n" +
+	"\fcontent_type\x18\x05 \x01(\tR\vcontentType\x12'\n" +
+	"\x0fsegment_seconds\x18\x06 \x01(\x01R\x0esegmentSeconds\x12(\n" +
+	"\x10hls_segment_type\x18\a \x01(\tR\x0ehlsSegmentType\x12I\n" +
+	"\n" +
+	"renditions\x18\b \x03(\v2).transcodely.internal.v1.PackageRenditionR\n" +
+	"renditions\x12;\n" +
+	"\x05audio\x18\t \x01(\v2%.transcodely.internal.v1.PackageAudioR\x05audio\x12\x1d\n" +
+	"\n" +
+	"upload_url\x18\n" +
+	" \x01(\tR\tuploadUrl\x126\n" +
+	"\x17source_duration_seconds\x18\v \x01(\x01R\x15sourceDurationSeconds\"y\n" +
+	"\x10PackageRendition\x12!\n" +
+	"\fsegment_urls\x18\x01 \x03(\tR\vsegmentUrls\x12\x14\n" +
+	"\x05codec\x18\x02 \x01(\tR\x05codec\x12\x14\n" +
+	"\x05width\x18\x03 \x01(\x05R\x05width\x12\x16\n" +
+	"\x06height\x18\x04 \x01(\x05R\x06height\"Y\n" +
+	"\fPackageAudio\x12\x10\n" +
+	"\x03url\x18\x01 \x01(\tR\x03url\x12\x14\n" +
+	"\x05codec\x18\x02 \x01(\tR\x05codec\x12!\n" +
+	"\fbitrate_kbps\x18\x03 \x01(\x05R\vbitrateKbps\"\x8b\x01\n" +
+	"\rPackageResult\x12\x12\n" +
+	"\x04main\x18\x01 \x01(\tR\x04main\x12;\n" +
+	"\x05files\x18\x02 \x03(\v2%.transcodely.internal.v1.PackagedFileR\x05files\x12)\n" +
+	"\x10duration_seconds\x18\x03 \x01(\x01R\x0fdurationSeconds\"q\n" +
+	"\fPackagedFile\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12\x1d\n" +
+	"\n" +
+	"size_bytes\x18\x02 \x01(\x03R\tsizeBytes\x12\x1a\n" +
+	"\bchecksum\x18\x03 \x01(\tR\bchecksum\x12\x12\n" +
+	"\x04role\x18\x04 \x01(\tR\x04role\"g\n" +
+	"\x15PresignUploadsRequest\x12\x17\n" +
+	"\atask_id\x18\x01 \x01(\tR\x06taskId\x12\x1f\n" +
+	"\vlease_token\x18\x02 \x01(\tR\n" +
+	"leaseToken\x12\x14\n" +
+	"\x05names\x18\x03 \x03(\tR\x05names\",\n" +
+	"\x16PresignUploadsResponse\x12\x12\n" +
+	"\x04urls\x18\x01 \x03(\tR\x04urls\"(\n" +
 	"\tProbeTask\x12\x1b\n" +
 	"\tinput_url\x18\x01 \x01(\tR\binputUrl\"\xa9\x02\n" +
 	"\rVideoEncoding\x12\x14\n" +
@@ -2084,7 +3241,7 @@ const file_transcodely_internal_v1_task_proto_rawDesc = "" +
 	"\x03fps\x18\x06 \x01(\x01R\x03fps\"q\n" +
 	"\x11HeartbeatResponse\x12\x16\n" +
 	"\x06cancel\x18\x01 \x01(\bR\x06cancel\x12D\n" +
-	"\x10lease_expires_at\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\x0eleaseExpiresAt\"\xa4\x04\n" +
+	"\x10lease_expires_at\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\x0eleaseExpiresAt\"\xe1\x04\n" +
 	"\vProbeResult\x12)\n" +
 	"\x10duration_seconds\x18\x01 \x01(\x01R\x0fdurationSeconds\x12\x1c\n" +
 	"\tcontainer\x18\x02 \x01(\tR\tcontainer\x12\x1d\n" +
@@ -2105,7 +3262,8 @@ const file_transcodely_internal_v1_task_proto_rawDesc = "" +
 	"frameCount\x12#\n" +
 	"\rvideo_profile\x18\x0e \x01(\tR\fvideoProfile\x129\n" +
 	"\x05audio\x18\x0f \x03(\v2#.transcodely.internal.v1.ProbeAudioR\x05audio\x12D\n" +
-	"\tsubtitles\x18\x10 \x03(\v2&.transcodely.internal.v1.ProbeSubtitleR\tsubtitles\"\xb4\x01\n" +
+	"\tsubtitles\x18\x10 \x03(\v2&.transcodely.internal.v1.ProbeSubtitleR\tsubtitles\x12;\n" +
+	"\x1avideo_start_offset_seconds\x18\x11 \x01(\x01R\x17videoStartOffsetSeconds\"\xb4\x01\n" +
 	"\n" +
 	"ProbeAudio\x12\x14\n" +
 	"\x05index\x18\x01 \x01(\x05R\x05index\x12\x14\n" +
@@ -2124,7 +3282,7 @@ const file_transcodely_internal_v1_task_proto_rawDesc = "" +
 	"\n" +
 	"size_bytes\x18\x02 \x01(\x03R\tsizeBytes\x12)\n" +
 	"\x10duration_seconds\x18\x03 \x01(\x01R\x0fdurationSeconds\x12\x1a\n" +
-	"\bchecksum\x18\x04 \x01(\tR\bchecksum\"\xc7\x02\n" +
+	"\bchecksum\x18\x04 \x01(\tR\bchecksum\"\x8d\x04\n" +
 	"\x0fCompleteRequest\x12\x17\n" +
 	"\atask_id\x18\x01 \x01(\tR\x06taskId\x12\x1f\n" +
 	"\vlease_token\x18\x02 \x01(\tR\n" +
@@ -2132,11 +3290,23 @@ const file_transcodely_internal_v1_task_proto_rawDesc = "" +
 	"\x05probe\x18\n" +
 	" \x01(\v2$.transcodely.internal.v1.ProbeResultH\x00R\x05probe\x12?\n" +
 	"\x06encode\x18\v \x01(\v2%.transcodely.internal.v1.EncodeResultH\x00R\x06encode\x12H\n" +
-	"\tthumbnail\x18\f \x01(\v2(.transcodely.internal.v1.ThumbnailResultH\x00R\tthumbnail\x12'\n" +
+	"\tthumbnail\x18\f \x01(\v2(.transcodely.internal.v1.ThumbnailResultH\x00R\tthumbnail\x12B\n" +
+	"\asegment\x18\r \x01(\v2&.transcodely.internal.v1.SegmentResultH\x00R\asegment\x12<\n" +
+	"\x05audio\x18\x0e \x01(\v2$.transcodely.internal.v1.AudioResultH\x00R\x05audio\x12B\n" +
+	"\apackage\x18\x0f \x01(\v2&.transcodely.internal.v1.PackageResultH\x00R\apackage\x12'\n" +
 	"\x0felapsed_seconds\x18\x03 \x01(\x01R\x0eelapsedSecondsB\b\n" +
 	"\x06result\"O\n" +
 	"\fEncodeResult\x12?\n" +
-	"\atargets\x18\x01 \x03(\v2%.transcodely.internal.v1.TargetResultR\atargets\"\x12\n" +
+	"\atargets\x18\x01 \x03(\v2%.transcodely.internal.v1.TargetResultR\atargets\"Q\n" +
+	"\rSegmentResult\x12@\n" +
+	"\aoutputs\x18\x01 \x03(\v2&.transcodely.internal.v1.SegmentOutputR\aoutputs\"d\n" +
+	"\rSegmentOutput\x12\x1c\n" +
+	"\trendition\x18\x01 \x01(\x05R\trendition\x12\x1d\n" +
+	"\n" +
+	"size_bytes\x18\x02 \x01(\x03R\tsizeBytes\x12\x16\n" +
+	"\x06frames\x18\x03 \x01(\x05R\x06frames\"#\n" +
+	"\vAudioResult\x12\x14\n" +
+	"\x05sizes\x18\x01 \x03(\x03R\x05sizes\"\x12\n" +
 	"\x10CompleteResponse\"\xa9\x01\n" +
 	"\vFailRequest\x12\x17\n" +
 	"\atask_id\x18\x01 \x01(\tR\x06taskId\x12\x1f\n" +
@@ -2146,18 +3316,21 @@ const file_transcodely_internal_v1_task_proto_rawDesc = "" +
 	"error_code\x18\x03 \x01(\tR\terrorCode\x12#\n" +
 	"\rerror_message\x18\x04 \x01(\tR\ferrorMessage\x12\x1c\n" +
 	"\tretryable\x18\x05 \x01(\bR\tretryable\"\x0e\n" +
-	"\fFailResponse*\x80\x01\n" +
+	"\fFailResponse*\xac\x01\n" +
 	"\bTaskKind\x12\x19\n" +
 	"\x15TASK_KIND_UNSPECIFIED\x10\x00\x12\x13\n" +
 	"\x0fTASK_KIND_PROBE\x10\x01\x12\x14\n" +
 	"\x10TASK_KIND_ENCODE\x10\x02\x12\x15\n" +
 	"\x11TASK_KIND_PACKAGE\x10\x03\x12\x17\n" +
-	"\x13TASK_KIND_THUMBNAIL\x10\x042\xff\x02\n" +
+	"\x13TASK_KIND_THUMBNAIL\x10\x04\x12\x15\n" +
+	"\x11TASK_KIND_SEGMENT\x10\x05\x12\x13\n" +
+	"\x0fTASK_KIND_AUDIO\x10\x062\xf2\x03\n" +
 	"\vTaskService\x12V\n" +
 	"\x05Lease\x12%.transcodely.internal.v1.LeaseRequest\x1a&.transcodely.internal.v1.LeaseResponse\x12b\n" +
 	"\tHeartbeat\x12).transcodely.internal.v1.HeartbeatRequest\x1a*.transcodely.internal.v1.HeartbeatResponse\x12_\n" +
 	"\bComplete\x12(.transcodely.internal.v1.CompleteRequest\x1a).transcodely.internal.v1.CompleteResponse\x12S\n" +
-	"\x04Fail\x12$.transcodely.internal.v1.FailRequest\x1a%.transcodely.internal.v1.FailResponseB\\ZZgithub.com/transcodely/transcodely/gen/go/transcodely/internalrpc/v1/internalv1;internalv1b\x06proto3"
+	"\x04Fail\x12$.transcodely.internal.v1.FailRequest\x1a%.transcodely.internal.v1.FailResponse\x12q\n" +
+	"\x0ePresignUploads\x12..transcodely.internal.v1.PresignUploadsRequest\x1a/.transcodely.internal.v1.PresignUploadsResponseB\\ZZgithub.com/transcodely/transcodely/gen/go/transcodely/internalrpc/v1/internalv1;internalv1b\x06proto3"
 
 var (
 	file_transcodely_internal_v1_task_proto_rawDescOnce sync.Once
@@ -2172,71 +3345,101 @@ func file_transcodely_internal_v1_task_proto_rawDescGZIP() []byte {
 }
 
 var file_transcodely_internal_v1_task_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_transcodely_internal_v1_task_proto_msgTypes = make([]protoimpl.MessageInfo, 24)
+var file_transcodely_internal_v1_task_proto_msgTypes = make([]protoimpl.MessageInfo, 38)
 var file_transcodely_internal_v1_task_proto_goTypes = []any{
-	(TaskKind)(0),                 // 0: transcodely.internal.v1.TaskKind
-	(*LeaseRequest)(nil),          // 1: transcodely.internal.v1.LeaseRequest
-	(*LeaseResponse)(nil),         // 2: transcodely.internal.v1.LeaseResponse
-	(*Task)(nil),                  // 3: transcodely.internal.v1.Task
-	(*ProbeTask)(nil),             // 4: transcodely.internal.v1.ProbeTask
-	(*VideoEncoding)(nil),         // 5: transcodely.internal.v1.VideoEncoding
-	(*AudioEncoding)(nil),         // 6: transcodely.internal.v1.AudioEncoding
-	(*GifEncoding)(nil),           // 7: transcodely.internal.v1.GifEncoding
-	(*EncodeTarget)(nil),          // 8: transcodely.internal.v1.EncodeTarget
-	(*EncodeTask)(nil),            // 9: transcodely.internal.v1.EncodeTask
-	(*ThumbnailUpload)(nil),       // 10: transcodely.internal.v1.ThumbnailUpload
-	(*ThumbnailSprite)(nil),       // 11: transcodely.internal.v1.ThumbnailSprite
-	(*ThumbnailTask)(nil),         // 12: transcodely.internal.v1.ThumbnailTask
-	(*ThumbnailResult)(nil),       // 13: transcodely.internal.v1.ThumbnailResult
-	(*HeartbeatRequest)(nil),      // 14: transcodely.internal.v1.HeartbeatRequest
-	(*HeartbeatResponse)(nil),     // 15: transcodely.internal.v1.HeartbeatResponse
-	(*ProbeResult)(nil),           // 16: transcodely.internal.v1.ProbeResult
-	(*ProbeAudio)(nil),            // 17: transcodely.internal.v1.ProbeAudio
-	(*ProbeSubtitle)(nil),         // 18: transcodely.internal.v1.ProbeSubtitle
-	(*TargetResult)(nil),          // 19: transcodely.internal.v1.TargetResult
-	(*CompleteRequest)(nil),       // 20: transcodely.internal.v1.CompleteRequest
-	(*EncodeResult)(nil),          // 21: transcodely.internal.v1.EncodeResult
-	(*CompleteResponse)(nil),      // 22: transcodely.internal.v1.CompleteResponse
-	(*FailRequest)(nil),           // 23: transcodely.internal.v1.FailRequest
-	(*FailResponse)(nil),          // 24: transcodely.internal.v1.FailResponse
-	(*timestamppb.Timestamp)(nil), // 25: google.protobuf.Timestamp
+	(TaskKind)(0),                  // 0: transcodely.internal.v1.TaskKind
+	(*LeaseRequest)(nil),           // 1: transcodely.internal.v1.LeaseRequest
+	(*LeaseResponse)(nil),          // 2: transcodely.internal.v1.LeaseResponse
+	(*Task)(nil),                   // 3: transcodely.internal.v1.Task
+	(*SegmentTask)(nil),            // 4: transcodely.internal.v1.SegmentTask
+	(*SegmentRendition)(nil),       // 5: transcodely.internal.v1.SegmentRendition
+	(*AudioTask)(nil),              // 6: transcodely.internal.v1.AudioTask
+	(*AudioTarget)(nil),            // 7: transcodely.internal.v1.AudioTarget
+	(*PackageTask)(nil),            // 8: transcodely.internal.v1.PackageTask
+	(*PackageRendition)(nil),       // 9: transcodely.internal.v1.PackageRendition
+	(*PackageAudio)(nil),           // 10: transcodely.internal.v1.PackageAudio
+	(*PackageResult)(nil),          // 11: transcodely.internal.v1.PackageResult
+	(*PackagedFile)(nil),           // 12: transcodely.internal.v1.PackagedFile
+	(*PresignUploadsRequest)(nil),  // 13: transcodely.internal.v1.PresignUploadsRequest
+	(*PresignUploadsResponse)(nil), // 14: transcodely.internal.v1.PresignUploadsResponse
+	(*ProbeTask)(nil),              // 15: transcodely.internal.v1.ProbeTask
+	(*VideoEncoding)(nil),          // 16: transcodely.internal.v1.VideoEncoding
+	(*AudioEncoding)(nil),          // 17: transcodely.internal.v1.AudioEncoding
+	(*GifEncoding)(nil),            // 18: transcodely.internal.v1.GifEncoding
+	(*EncodeTarget)(nil),           // 19: transcodely.internal.v1.EncodeTarget
+	(*EncodeTask)(nil),             // 20: transcodely.internal.v1.EncodeTask
+	(*ThumbnailUpload)(nil),        // 21: transcodely.internal.v1.ThumbnailUpload
+	(*ThumbnailSprite)(nil),        // 22: transcodely.internal.v1.ThumbnailSprite
+	(*ThumbnailTask)(nil),          // 23: transcodely.internal.v1.ThumbnailTask
+	(*ThumbnailResult)(nil),        // 24: transcodely.internal.v1.ThumbnailResult
+	(*HeartbeatRequest)(nil),       // 25: transcodely.internal.v1.HeartbeatRequest
+	(*HeartbeatResponse)(nil),      // 26: transcodely.internal.v1.HeartbeatResponse
+	(*ProbeResult)(nil),            // 27: transcodely.internal.v1.ProbeResult
+	(*ProbeAudio)(nil),             // 28: transcodely.internal.v1.ProbeAudio
+	(*ProbeSubtitle)(nil),          // 29: transcodely.internal.v1.ProbeSubtitle
+	(*TargetResult)(nil),           // 30: transcodely.internal.v1.TargetResult
+	(*CompleteRequest)(nil),        // 31: transcodely.internal.v1.CompleteRequest
+	(*EncodeResult)(nil),           // 32: transcodely.internal.v1.EncodeResult
+	(*SegmentResult)(nil),          // 33: transcodely.internal.v1.SegmentResult
+	(*SegmentOutput)(nil),          // 34: transcodely.internal.v1.SegmentOutput
+	(*AudioResult)(nil),            // 35: transcodely.internal.v1.AudioResult
+	(*CompleteResponse)(nil),       // 36: transcodely.internal.v1.CompleteResponse
+	(*FailRequest)(nil),            // 37: transcodely.internal.v1.FailRequest
+	(*FailResponse)(nil),           // 38: transcodely.internal.v1.FailResponse
+	(*timestamppb.Timestamp)(nil),  // 39: google.protobuf.Timestamp
 }
 var file_transcodely_internal_v1_task_proto_depIdxs = []int32{
 	0,  // 0: transcodely.internal.v1.LeaseRequest.kinds:type_name -> transcodely.internal.v1.TaskKind
 	3,  // 1: transcodely.internal.v1.LeaseResponse.task:type_name -> transcodely.internal.v1.Task
 	0,  // 2: transcodely.internal.v1.Task.kind:type_name -> transcodely.internal.v1.TaskKind
-	25, // 3: transcodely.internal.v1.Task.lease_expires_at:type_name -> google.protobuf.Timestamp
-	4,  // 4: transcodely.internal.v1.Task.probe:type_name -> transcodely.internal.v1.ProbeTask
-	9,  // 5: transcodely.internal.v1.Task.encode:type_name -> transcodely.internal.v1.EncodeTask
-	12, // 6: transcodely.internal.v1.Task.thumbnail:type_name -> transcodely.internal.v1.ThumbnailTask
-	5,  // 7: transcodely.internal.v1.EncodeTarget.video:type_name -> transcodely.internal.v1.VideoEncoding
-	6,  // 8: transcodely.internal.v1.EncodeTarget.audio:type_name -> transcodely.internal.v1.AudioEncoding
-	7,  // 9: transcodely.internal.v1.EncodeTarget.gif:type_name -> transcodely.internal.v1.GifEncoding
-	8,  // 10: transcodely.internal.v1.EncodeTask.targets:type_name -> transcodely.internal.v1.EncodeTarget
-	10, // 11: transcodely.internal.v1.ThumbnailSprite.image:type_name -> transcodely.internal.v1.ThumbnailUpload
-	10, // 12: transcodely.internal.v1.ThumbnailSprite.vtt:type_name -> transcodely.internal.v1.ThumbnailUpload
-	10, // 13: transcodely.internal.v1.ThumbnailTask.images:type_name -> transcodely.internal.v1.ThumbnailUpload
-	11, // 14: transcodely.internal.v1.ThumbnailTask.sprite:type_name -> transcodely.internal.v1.ThumbnailSprite
-	25, // 15: transcodely.internal.v1.HeartbeatResponse.lease_expires_at:type_name -> google.protobuf.Timestamp
-	17, // 16: transcodely.internal.v1.ProbeResult.audio:type_name -> transcodely.internal.v1.ProbeAudio
-	18, // 17: transcodely.internal.v1.ProbeResult.subtitles:type_name -> transcodely.internal.v1.ProbeSubtitle
-	16, // 18: transcodely.internal.v1.CompleteRequest.probe:type_name -> transcodely.internal.v1.ProbeResult
-	21, // 19: transcodely.internal.v1.CompleteRequest.encode:type_name -> transcodely.internal.v1.EncodeResult
-	13, // 20: transcodely.internal.v1.CompleteRequest.thumbnail:type_name -> transcodely.internal.v1.ThumbnailResult
-	19, // 21: transcodely.internal.v1.EncodeResult.targets:type_name -> transcodely.internal.v1.TargetResult
-	1,  // 22: transcodely.internal.v1.TaskService.Lease:input_type -> transcodely.internal.v1.LeaseRequest
-	14, // 23: transcodely.internal.v1.TaskService.Heartbeat:input_type -> transcodely.internal.v1.HeartbeatRequest
-	20, // 24: transcodely.internal.v1.TaskService.Complete:input_type -> transcodely.internal.v1.CompleteRequest
-	23, // 25: transcodely.internal.v1.TaskService.Fail:input_type -> transcodely.internal.v1.FailRequest
-	2,  // 26: transcodely.internal.v1.TaskService.Lease:output_type -> transcodely.internal.v1.LeaseResponse
-	15, // 27: transcodely.internal.v1.TaskService.Heartbeat:output_type -> transcodely.internal.v1.HeartbeatResponse
-	22, // 28: transcodely.internal.v1.TaskService.Complete:output_type -> transcodely.internal.v1.CompleteResponse
-	24, // 29: transcodely.internal.v1.TaskService.Fail:output_type -> transcodely.internal.v1.FailResponse
-	26, // [26:30] is the sub-list for method output_type
-	22, // [22:26] is the sub-list for method input_type
-	22, // [22:22] is the sub-list for extension type_name
-	22, // [22:22] is the sub-list for extension extendee
-	0,  // [0:22] is the sub-list for field type_name
+	39, // 3: transcodely.internal.v1.Task.lease_expires_at:type_name -> google.protobuf.Timestamp
+	15, // 4: transcodely.internal.v1.Task.probe:type_name -> transcodely.internal.v1.ProbeTask
+	20, // 5: transcodely.internal.v1.Task.encode:type_name -> transcodely.internal.v1.EncodeTask
+	23, // 6: transcodely.internal.v1.Task.thumbnail:type_name -> transcodely.internal.v1.ThumbnailTask
+	4,  // 7: transcodely.internal.v1.Task.segment:type_name -> transcodely.internal.v1.SegmentTask
+	6,  // 8: transcodely.internal.v1.Task.audio:type_name -> transcodely.internal.v1.AudioTask
+	8,  // 9: transcodely.internal.v1.Task.package:type_name -> transcodely.internal.v1.PackageTask
+	5,  // 10: transcodely.internal.v1.SegmentTask.renditions:type_name -> transcodely.internal.v1.SegmentRendition
+	16, // 11: transcodely.internal.v1.SegmentRendition.video:type_name -> transcodely.internal.v1.VideoEncoding
+	7,  // 12: transcodely.internal.v1.AudioTask.targets:type_name -> transcodely.internal.v1.AudioTarget
+	17, // 13: transcodely.internal.v1.AudioTarget.audio:type_name -> transcodely.internal.v1.AudioEncoding
+	9,  // 14: transcodely.internal.v1.PackageTask.renditions:type_name -> transcodely.internal.v1.PackageRendition
+	10, // 15: transcodely.internal.v1.PackageTask.audio:type_name -> transcodely.internal.v1.PackageAudio
+	12, // 16: transcodely.internal.v1.PackageResult.files:type_name -> transcodely.internal.v1.PackagedFile
+	16, // 17: transcodely.internal.v1.EncodeTarget.video:type_name -> transcodely.internal.v1.VideoEncoding
+	17, // 18: transcodely.internal.v1.EncodeTarget.audio:type_name -> transcodely.internal.v1.AudioEncoding
+	18, // 19: transcodely.internal.v1.EncodeTarget.gif:type_name -> transcodely.internal.v1.GifEncoding
+	19, // 20: transcodely.internal.v1.EncodeTask.targets:type_name -> transcodely.internal.v1.EncodeTarget
+	21, // 21: transcodely.internal.v1.ThumbnailSprite.image:type_name -> transcodely.internal.v1.ThumbnailUpload
+	21, // 22: transcodely.internal.v1.ThumbnailSprite.vtt:type_name -> transcodely.internal.v1.ThumbnailUpload
+	21, // 23: transcodely.internal.v1.ThumbnailTask.images:type_name -> transcodely.internal.v1.ThumbnailUpload
+	22, // 24: transcodely.internal.v1.ThumbnailTask.sprite:type_name -> transcodely.internal.v1.ThumbnailSprite
+	39, // 25: transcodely.internal.v1.HeartbeatResponse.lease_expires_at:type_name -> google.protobuf.Timestamp
+	28, // 26: transcodely.internal.v1.ProbeResult.audio:type_name -> transcodely.internal.v1.ProbeAudio
+	29, // 27: transcodely.internal.v1.ProbeResult.subtitles:type_name -> transcodely.internal.v1.ProbeSubtitle
+	27, // 28: transcodely.internal.v1.CompleteRequest.probe:type_name -> transcodely.internal.v1.ProbeResult
+	32, // 29: transcodely.internal.v1.CompleteRequest.encode:type_name -> transcodely.internal.v1.EncodeResult
+	24, // 30: transcodely.internal.v1.CompleteRequest.thumbnail:type_name -> transcodely.internal.v1.ThumbnailResult
+	33, // 31: transcodely.internal.v1.CompleteRequest.segment:type_name -> transcodely.internal.v1.SegmentResult
+	35, // 32: transcodely.internal.v1.CompleteRequest.audio:type_name -> transcodely.internal.v1.AudioResult
+	11, // 33: transcodely.internal.v1.CompleteRequest.package:type_name -> transcodely.internal.v1.PackageResult
+	30, // 34: transcodely.internal.v1.EncodeResult.targets:type_name -> transcodely.internal.v1.TargetResult
+	34, // 35: transcodely.internal.v1.SegmentResult.outputs:type_name -> transcodely.internal.v1.SegmentOutput
+	1,  // 36: transcodely.internal.v1.TaskService.Lease:input_type -> transcodely.internal.v1.LeaseRequest
+	25, // 37: transcodely.internal.v1.TaskService.Heartbeat:input_type -> transcodely.internal.v1.HeartbeatRequest
+	31, // 38: transcodely.internal.v1.TaskService.Complete:input_type -> transcodely.internal.v1.CompleteRequest
+	37, // 39: transcodely.internal.v1.TaskService.Fail:input_type -> transcodely.internal.v1.FailRequest
+	13, // 40: transcodely.internal.v1.TaskService.PresignUploads:input_type -> transcodely.internal.v1.PresignUploadsRequest
+	2,  // 41: transcodely.internal.v1.TaskService.Lease:output_type -> transcodely.internal.v1.LeaseResponse
+	26, // 42: transcodely.internal.v1.TaskService.Heartbeat:output_type -> transcodely.internal.v1.HeartbeatResponse
+	36, // 43: transcodely.internal.v1.TaskService.Complete:output_type -> transcodely.internal.v1.CompleteResponse
+	38, // 44: transcodely.internal.v1.TaskService.Fail:output_type -> transcodely.internal.v1.FailResponse
+	14, // 45: transcodely.internal.v1.TaskService.PresignUploads:output_type -> transcodely.internal.v1.PresignUploadsResponse
+	41, // [41:46] is the sub-list for method output_type
+	36, // [36:41] is the sub-list for method input_type
+	36, // [36:36] is the sub-list for extension type_name
+	36, // [36:36] is the sub-list for extension extendee
+	0,  // [0:36] is the sub-list for field type_name
 }
 
 func init() { file_transcodely_internal_v1_task_proto_init() }
@@ -2248,11 +3451,17 @@ func file_transcodely_internal_v1_task_proto_init() {
 		(*Task_Probe)(nil),
 		(*Task_Encode)(nil),
 		(*Task_Thumbnail)(nil),
+		(*Task_Segment)(nil),
+		(*Task_Audio)(nil),
+		(*Task_Package)(nil),
 	}
-	file_transcodely_internal_v1_task_proto_msgTypes[19].OneofWrappers = []any{
+	file_transcodely_internal_v1_task_proto_msgTypes[30].OneofWrappers = []any{
 		(*CompleteRequest_Probe)(nil),
 		(*CompleteRequest_Encode)(nil),
 		(*CompleteRequest_Thumbnail)(nil),
+		(*CompleteRequest_Segment)(nil),
+		(*CompleteRequest_Audio)(nil),
+		(*CompleteRequest_Package)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
@@ -2260,7 +3469,7 @@ func file_transcodely_internal_v1_task_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_transcodely_internal_v1_task_proto_rawDesc), len(file_transcodely_internal_v1_task_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   24,
+			NumMessages:   38,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

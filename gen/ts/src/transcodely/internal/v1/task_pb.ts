@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file transcodely/internal/v1/task.proto.
  */
 export const file_transcodely_internal_v1_task: GenFile = /*@__PURE__*/
-  fileDesc("CiJ0cmFuc2NvZGVseS9pbnRlcm5hbC92MS90YXNrLnByb3RvEhd0cmFuc2NvZGVseS5pbnRlcm5hbC52MSJpCgxMZWFzZVJlcXVlc3QSEQoJd29ya2VyX2lkGAEgASgJEjAKBWtpbmRzGAIgAygOMiEudHJhbnNjb2RlbHkuaW50ZXJuYWwudjEuVGFza0tpbmQSFAoMd2FpdF9zZWNvbmRzGAMgASgFIjwKDUxlYXNlUmVzcG9uc2USKwoEdGFzaxgBIAEoCzIdLnRyYW5zY29kZWx5LmludGVybmFsLnYxLlRhc2si+AIKBFRhc2sSCgoCaWQYASABKAkSDgoGam9iX2lkGAIgASgJEi8KBGtpbmQYAyABKA4yIS50cmFuc2NvZGVseS5pbnRlcm5hbC52MS5UYXNrS2luZBIPCgdhdHRlbXB0GAQgASgFEhMKC2xlYXNlX3Rva2VuGAUgASgJEjQKEGxlYXNlX2V4cGlyZXNfYXQYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhMKC3RyYWNlcGFyZW50GAcgASgJEjMKBXByb2JlGAogASgLMiIudHJhbnNjb2RlbHkuaW50ZXJuYWwudjEuUHJvYmVUYXNrSAASNQoGZW5jb2RlGAsgASgLMiMudHJhbnNjb2RlbHkuaW50ZXJuYWwudjEuRW5jb2RlVGFza0gAEjsKCXRodW1ibmFpbBgMIAEoCzImLnRyYW5zY29kZWx5LmludGVybmFsLnYxLlRodW1ibmFpbFRhc2tIAEIJCgdwYXlsb2FkIh4KCVByb2JlVGFzaxIRCglpbnB1dF91cmwYASABKAkiygEKDVZpZGVvRW5jb2RpbmcSDQoFY29kZWMYASABKAkSDQoFd2lkdGgYAiABKAUSDgoGaGVpZ2h0GAMgASgFEgsKA2ZwcxgEIAEoARILCgNjcmYYBSABKAUSFAoMYml0cmF0ZV9rYnBzGAYgASgFEhgKEG1heF9iaXRyYXRlX2ticHMYByABKAUSDgoGcHJlc2V0GAggASgJEg8KB3Byb2ZpbGUYCSABKAkSDAoEdHVuZRgKIAEoCRISCgpnb3BfZnJhbWVzGAsgASgFIlsKDUF1ZGlvRW5jb2RpbmcSDQoFY29kZWMYASABKAkSFAoMYml0cmF0ZV9rYnBzGAIgASgFEhAKCGNoYW5uZWxzGAMgASgFEhMKC3NhbXBsZV9yYXRlGAQgASgFIloKC0dpZkVuY29kaW5nEhUKDXN0YXJ0X3NlY29uZHMYASABKAESGAoQZHVyYXRpb25fc2Vjb25kcxgCIAEoARINCgV3aWR0aBgDIAEoBRILCgNmcHMYBCABKAEijwIKDEVuY29kZVRhcmdldBIRCglvdXRwdXRfaWQYASABKAkSDgoGZm9ybWF0GAIgASgJEjUKBXZpZGVvGAMgASgLMiYudHJhbnNjb2RlbHkuaW50ZXJuYWwudjEuVmlkZW9FbmNvZGluZxI1CgVhdWRpbxgEIAEoCzImLnRyYW5zY29kZWx5LmludGVybmFsLnYxLkF1ZGlvRW5jb2RpbmcSEQoJZmFzdHN0YXJ0GAUgASgIEhIKCnVwbG9hZF91cmwYBiABKAkSFAoMY29udGVudF90eXBlGAcgASgJEjEKA2dpZhgIIAEoCzIkLnRyYW5zY29kZWx5LmludGVybmFsLnYxLkdpZkVuY29kaW5nIqkBCgpFbmNvZGVUYXNrEhEKCWlucHV0X3VybBgBIAEoCRIVCg1zdGFydF9zZWNvbmRzGAIgASgBEhgKEGR1cmF0aW9uX3NlY29uZHMYAyABKAESNgoHdGFyZ2V0cxgEIAMoCzIlLnRyYW5zY29kZWx5LmludGVybmFsLnYxLkVuY29kZVRhcmdldBIfChdzb3VyY2VfZHVyYXRpb25fc2Vjb25kcxgFIAEoASI5Cg9UaHVtYm5haWxVcGxvYWQSEgoKdXBsb2FkX3VybBgBIAEoCRISCgpvYmplY3RfdXJsGAIgASgJIpIBCg9UaHVtYm5haWxTcHJpdGUSDwoHY29sdW1ucxgBIAEoBRI3CgVpbWFnZRgCIAEoCzIoLnRyYW5zY29kZWx5LmludGVybmFsLnYxLlRodW1ibmFpbFVwbG9hZBI1CgN2dHQYAyABKAsyKC50cmFuc2NvZGVseS5pbnRlcm5hbC52MS5UaHVtYm5haWxVcGxvYWQiiwIKDVRodW1ibmFpbFRhc2sSEQoJaW5wdXRfdXJsGAEgASgJEg0KBXRpbWVzGAIgAygBEg4KBmZvcm1hdBgDIAEoCRINCgV3aWR0aBgEIAEoBRIOCgZoZWlnaHQYBSABKAUSOAoGaW1hZ2VzGAYgAygLMigudHJhbnNjb2RlbHkuaW50ZXJuYWwudjEuVGh1bWJuYWlsVXBsb2FkEjgKBnNwcml0ZRgHIAEoCzIoLnRyYW5zY29kZWx5LmludGVybmFsLnYxLlRodW1ibmFpbFNwcml0ZRIfChdzb3VyY2VfZHVyYXRpb25fc2Vjb25kcxgIIAEoARIUCgxjb250ZW50X3R5cGUYCSABKAkiTQoPVGh1bWJuYWlsUmVzdWx0EhMKC2ltYWdlX3NpemVzGAEgAygDEhMKC3Nwcml0ZV9zaXplGAIgASgDEhAKCHZ0dF9zaXplGAMgASgDIn8KEEhlYXJ0YmVhdFJlcXVlc3QSDwoHdGFza19pZBgBIAEoCRITCgtsZWFzZV90b2tlbhgCIAEoCRIQCghwcm9ncmVzcxgDIAEoBRIXCg9lbmNvZGVkX3NlY29uZHMYBCABKAESDQoFc3BlZWQYBSABKAESCwoDZnBzGAYgASgBIlkKEUhlYXJ0YmVhdFJlc3BvbnNlEg4KBmNhbmNlbBgBIAEoCBI0ChBsZWFzZV9leHBpcmVzX2F0GAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCKDAwoLUHJvYmVSZXN1bHQSGAoQZHVyYXRpb25fc2Vjb25kcxgBIAEoARIRCgljb250YWluZXIYAiABKAkSEgoKc2l6ZV9ieXRlcxgDIAEoAxIUCgxiaXRyYXRlX2ticHMYBCABKAUSEwoLdmlkZW9fY29kZWMYBSABKAkSDQoFd2lkdGgYBiABKAUSDgoGaGVpZ2h0GAcgASgFEgsKA2ZwcxgIIAEoARIRCgliaXRfZGVwdGgYCSABKAUSEAoIcm90YXRpb24YCiABKAUSCwoDaGRyGAsgASgJEg8KB3BpeF9mbXQYDCABKAkSEwoLZnJhbWVfY291bnQYDSABKAUSFQoNdmlkZW9fcHJvZmlsZRgOIAEoCRIyCgVhdWRpbxgPIAMoCzIjLnRyYW5zY29kZWx5LmludGVybmFsLnYxLlByb2JlQXVkaW8SOQoJc3VidGl0bGVzGBAgAygLMiYudHJhbnNjb2RlbHkuaW50ZXJuYWwudjEuUHJvYmVTdWJ0aXRsZSJ5CgpQcm9iZUF1ZGlvEg0KBWluZGV4GAEgASgFEg0KBWNvZGVjGAIgASgJEhAKCGNoYW5uZWxzGAMgASgFEhMKC3NhbXBsZV9yYXRlGAQgASgFEhAKCGxhbmd1YWdlGAUgASgJEhQKDGJpdHJhdGVfa2JwcxgGIAEoBSI/Cg1Qcm9iZVN1YnRpdGxlEg0KBWluZGV4GAEgASgFEg0KBWNvZGVjGAIgASgJEhAKCGxhbmd1YWdlGAMgASgJImEKDFRhcmdldFJlc3VsdBIRCglvdXRwdXRfaWQYASABKAkSEgoKc2l6ZV9ieXRlcxgCIAEoAxIYChBkdXJhdGlvbl9zZWNvbmRzGAMgASgBEhAKCGNoZWNrc3VtGAQgASgJIokCCg9Db21wbGV0ZVJlcXVlc3QSDwoHdGFza19pZBgBIAEoCRITCgtsZWFzZV90b2tlbhgCIAEoCRI1CgVwcm9iZRgKIAEoCzIkLnRyYW5zY29kZWx5LmludGVybmFsLnYxLlByb2JlUmVzdWx0SAASNwoGZW5jb2RlGAsgASgLMiUudHJhbnNjb2RlbHkuaW50ZXJuYWwudjEuRW5jb2RlUmVzdWx0SAASPQoJdGh1bWJuYWlsGAwgASgLMigudHJhbnNjb2RlbHkuaW50ZXJuYWwudjEuVGh1bWJuYWlsUmVzdWx0SAASFwoPZWxhcHNlZF9zZWNvbmRzGAMgASgBQggKBnJlc3VsdCJGCgxFbmNvZGVSZXN1bHQSNgoHdGFyZ2V0cxgBIAMoCzIlLnRyYW5zY29kZWx5LmludGVybmFsLnYxLlRhcmdldFJlc3VsdCISChBDb21wbGV0ZVJlc3BvbnNlInEKC0ZhaWxSZXF1ZXN0Eg8KB3Rhc2tfaWQYASABKAkSEwoLbGVhc2VfdG9rZW4YAiABKAkSEgoKZXJyb3JfY29kZRgDIAEoCRIVCg1lcnJvcl9tZXNzYWdlGAQgASgJEhEKCXJldHJ5YWJsZRgFIAEoCCIOCgxGYWlsUmVzcG9uc2UqgAEKCFRhc2tLaW5kEhkKFVRBU0tfS0lORF9VTlNQRUNJRklFRBAAEhMKD1RBU0tfS0lORF9QUk9CRRABEhQKEFRBU0tfS0lORF9FTkNPREUQAhIVChFUQVNLX0tJTkRfUEFDS0FHRRADEhcKE1RBU0tfS0lORF9USFVNQk5BSUwQBDL/AgoLVGFza1NlcnZpY2USVgoFTGVhc2USJS50cmFuc2NvZGVseS5pbnRlcm5hbC52MS5MZWFzZVJlcXVlc3QaJi50cmFuc2NvZGVseS5pbnRlcm5hbC52MS5MZWFzZVJlc3BvbnNlEmIKCUhlYXJ0YmVhdBIpLnRyYW5zY29kZWx5LmludGVybmFsLnYxLkhlYXJ0YmVhdFJlcXVlc3QaKi50cmFuc2NvZGVseS5pbnRlcm5hbC52MS5IZWFydGJlYXRSZXNwb25zZRJfCghDb21wbGV0ZRIoLnRyYW5zY29kZWx5LmludGVybmFsLnYxLkNvbXBsZXRlUmVxdWVzdBopLnRyYW5zY29kZWx5LmludGVybmFsLnYxLkNvbXBsZXRlUmVzcG9uc2USUwoERmFpbBIkLnRyYW5zY29kZWx5LmludGVybmFsLnYxLkZhaWxSZXF1ZXN0GiUudHJhbnNjb2RlbHkuaW50ZXJuYWwudjEuRmFpbFJlc3BvbnNlQlxaWmdpdGh1Yi5jb20vdHJhbnNjb2RlbHkvdHJhbnNjb2RlbHkvZ2VuL2dvL3RyYW5zY29kZWx5L2ludGVybmFscnBjL3YxL2ludGVybmFsdjE7aW50ZXJuYWx2MWIGcHJvdG8z", [file_google_protobuf_timestamp]);
+  fileDesc("CiJ0cmFuc2NvZGVseS9pbnRlcm5hbC92MS90YXNrLnByb3RvEhd0cmFuc2NvZGVseS5pbnRlcm5hbC52MSJpCgxMZWFzZVJlcXVlc3QSEQoJd29ya2VyX2lkGAEgASgJEjAKBWtpbmRzGAIgAygOMiEudHJhbnNjb2RlbHkuaW50ZXJuYWwudjEuVGFza0tpbmQSFAoMd2FpdF9zZWNvbmRzGAMgASgFIjwKDUxlYXNlUmVzcG9uc2USKwoEdGFzaxgBIAEoCzIdLnRyYW5zY29kZWx5LmludGVybmFsLnYxLlRhc2sinwQKBFRhc2sSCgoCaWQYASABKAkSDgoGam9iX2lkGAIgASgJEi8KBGtpbmQYAyABKA4yIS50cmFuc2NvZGVseS5pbnRlcm5hbC52MS5UYXNrS2luZBIPCgdhdHRlbXB0GAQgASgFEhMKC2xlYXNlX3Rva2VuGAUgASgJEjQKEGxlYXNlX2V4cGlyZXNfYXQYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhMKC3RyYWNlcGFyZW50GAcgASgJEjMKBXByb2JlGAogASgLMiIudHJhbnNjb2RlbHkuaW50ZXJuYWwudjEuUHJvYmVUYXNrSAASNQoGZW5jb2RlGAsgASgLMiMudHJhbnNjb2RlbHkuaW50ZXJuYWwudjEuRW5jb2RlVGFza0gAEjsKCXRodW1ibmFpbBgMIAEoCzImLnRyYW5zY29kZWx5LmludGVybmFsLnYxLlRodW1ibmFpbFRhc2tIABI3CgdzZWdtZW50GA0gASgLMiQudHJhbnNjb2RlbHkuaW50ZXJuYWwudjEuU2VnbWVudFRhc2tIABIzCgVhdWRpbxgOIAEoCzIiLnRyYW5zY29kZWx5LmludGVybmFsLnYxLkF1ZGlvVGFza0gAEjcKB3BhY2thZ2UYDyABKAsyJC50cmFuc2NvZGVseS5pbnRlcm5hbC52MS5QYWNrYWdlVGFza0gAQgkKB3BheWxvYWQi3wEKC1NlZ21lbnRUYXNrEhEKCWlucHV0X3VybBgBIAEoCRINCgVpbmRleBgCIAEoBRITCgtzdGFydF9mcmFtZRgDIAEoBRIOCgZmcmFtZXMYBCABKAUSEgoKc291cmNlX2ZwcxgFIAEoARIYChBrZXlmcmFtZV9zZWNvbmRzGAYgAygBEj0KCnJlbmRpdGlvbnMYByADKAsyKS50cmFuc2NvZGVseS5pbnRlcm5hbC52MS5TZWdtZW50UmVuZGl0aW9uEhwKFHN0YXJ0X29mZnNldF9zZWNvbmRzGAggASgBIoABChBTZWdtZW50UmVuZGl0aW9uEhEKCXJlbmRpdGlvbhgBIAEoBRI1CgV2aWRlbxgCIAEoCzImLnRyYW5zY29kZWx5LmludGVybmFsLnYxLlZpZGVvRW5jb2RpbmcSDgoGZm9ybWF0GAMgASgJEhIKCnVwbG9hZF91cmwYBCABKAkilAEKCUF1ZGlvVGFzaxIRCglpbnB1dF91cmwYASABKAkSNQoHdGFyZ2V0cxgCIAMoCzIkLnRyYW5zY29kZWx5LmludGVybmFsLnYxLkF1ZGlvVGFyZ2V0Eh8KF3NvdXJjZV9kdXJhdGlvbl9zZWNvbmRzGAMgASgBEhwKFHN0YXJ0X29mZnNldF9zZWNvbmRzGAQgASgBImgKC0F1ZGlvVGFyZ2V0EjUKBWF1ZGlvGAEgASgLMiYudHJhbnNjb2RlbHkuaW50ZXJuYWwudjEuQXVkaW9FbmNvZGluZxIOCgZmb3JtYXQYAiABKAkSEgoKdXBsb2FkX3VybBgDIAEoCSLEAgoLUGFja2FnZVRhc2sSEQoJb3V0cHV0X2lkGAEgASgJEgwKBHR5cGUYAiABKAkSDgoGZm9ybWF0GAMgASgJEhEKCWZhc3RzdGFydBgEIAEoCBIUCgxjb250ZW50X3R5cGUYBSABKAkSFwoPc2VnbWVudF9zZWNvbmRzGAYgASgBEhgKEGhsc19zZWdtZW50X3R5cGUYByABKAkSPQoKcmVuZGl0aW9ucxgIIAMoCzIpLnRyYW5zY29kZWx5LmludGVybmFsLnYxLlBhY2thZ2VSZW5kaXRpb24SNAoFYXVkaW8YCSABKAsyJS50cmFuc2NvZGVseS5pbnRlcm5hbC52MS5QYWNrYWdlQXVkaW8SEgoKdXBsb2FkX3VybBgKIAEoCRIfChdzb3VyY2VfZHVyYXRpb25fc2Vjb25kcxgLIAEoASJWChBQYWNrYWdlUmVuZGl0aW9uEhQKDHNlZ21lbnRfdXJscxgBIAMoCRINCgVjb2RlYxgCIAEoCRINCgV3aWR0aBgDIAEoBRIOCgZoZWlnaHQYBCABKAUiQAoMUGFja2FnZUF1ZGlvEgsKA3VybBgBIAEoCRINCgVjb2RlYxgCIAEoCRIUCgxiaXRyYXRlX2ticHMYAyABKAUibQoNUGFja2FnZVJlc3VsdBIMCgRtYWluGAEgASgJEjQKBWZpbGVzGAIgAygLMiUudHJhbnNjb2RlbHkuaW50ZXJuYWwudjEuUGFja2FnZWRGaWxlEhgKEGR1cmF0aW9uX3NlY29uZHMYAyABKAEiUAoMUGFja2FnZWRGaWxlEgwKBG5hbWUYASABKAkSEgoKc2l6ZV9ieXRlcxgCIAEoAxIQCghjaGVja3N1bRgDIAEoCRIMCgRyb2xlGAQgASgJIkwKFVByZXNpZ25VcGxvYWRzUmVxdWVzdBIPCgd0YXNrX2lkGAEgASgJEhMKC2xlYXNlX3Rva2VuGAIgASgJEg0KBW5hbWVzGAMgAygJIiYKFlByZXNpZ25VcGxvYWRzUmVzcG9uc2USDAoEdXJscxgBIAMoCSIeCglQcm9iZVRhc2sSEQoJaW5wdXRfdXJsGAEgASgJIsoBCg1WaWRlb0VuY29kaW5nEg0KBWNvZGVjGAEgASgJEg0KBXdpZHRoGAIgASgFEg4KBmhlaWdodBgDIAEoBRILCgNmcHMYBCABKAESCwoDY3JmGAUgASgFEhQKDGJpdHJhdGVfa2JwcxgGIAEoBRIYChBtYXhfYml0cmF0ZV9rYnBzGAcgASgFEg4KBnByZXNldBgIIAEoCRIPCgdwcm9maWxlGAkgASgJEgwKBHR1bmUYCiABKAkSEgoKZ29wX2ZyYW1lcxgLIAEoBSJbCg1BdWRpb0VuY29kaW5nEg0KBWNvZGVjGAEgASgJEhQKDGJpdHJhdGVfa2JwcxgCIAEoBRIQCghjaGFubmVscxgDIAEoBRITCgtzYW1wbGVfcmF0ZRgEIAEoBSJaCgtHaWZFbmNvZGluZxIVCg1zdGFydF9zZWNvbmRzGAEgASgBEhgKEGR1cmF0aW9uX3NlY29uZHMYAiABKAESDQoFd2lkdGgYAyABKAUSCwoDZnBzGAQgASgBIo8CCgxFbmNvZGVUYXJnZXQSEQoJb3V0cHV0X2lkGAEgASgJEg4KBmZvcm1hdBgCIAEoCRI1CgV2aWRlbxgDIAEoCzImLnRyYW5zY29kZWx5LmludGVybmFsLnYxLlZpZGVvRW5jb2RpbmcSNQoFYXVkaW8YBCABKAsyJi50cmFuc2NvZGVseS5pbnRlcm5hbC52MS5BdWRpb0VuY29kaW5nEhEKCWZhc3RzdGFydBgFIAEoCBISCgp1cGxvYWRfdXJsGAYgASgJEhQKDGNvbnRlbnRfdHlwZRgHIAEoCRIxCgNnaWYYCCABKAsyJC50cmFuc2NvZGVseS5pbnRlcm5hbC52MS5HaWZFbmNvZGluZyKpAQoKRW5jb2RlVGFzaxIRCglpbnB1dF91cmwYASABKAkSFQoNc3RhcnRfc2Vjb25kcxgCIAEoARIYChBkdXJhdGlvbl9zZWNvbmRzGAMgASgBEjYKB3RhcmdldHMYBCADKAsyJS50cmFuc2NvZGVseS5pbnRlcm5hbC52MS5FbmNvZGVUYXJnZXQSHwoXc291cmNlX2R1cmF0aW9uX3NlY29uZHMYBSABKAEiOQoPVGh1bWJuYWlsVXBsb2FkEhIKCnVwbG9hZF91cmwYASABKAkSEgoKb2JqZWN0X3VybBgCIAEoCSKSAQoPVGh1bWJuYWlsU3ByaXRlEg8KB2NvbHVtbnMYASABKAUSNwoFaW1hZ2UYAiABKAsyKC50cmFuc2NvZGVseS5pbnRlcm5hbC52MS5UaHVtYm5haWxVcGxvYWQSNQoDdnR0GAMgASgLMigudHJhbnNjb2RlbHkuaW50ZXJuYWwudjEuVGh1bWJuYWlsVXBsb2FkIosCCg1UaHVtYm5haWxUYXNrEhEKCWlucHV0X3VybBgBIAEoCRINCgV0aW1lcxgCIAMoARIOCgZmb3JtYXQYAyABKAkSDQoFd2lkdGgYBCABKAUSDgoGaGVpZ2h0GAUgASgFEjgKBmltYWdlcxgGIAMoCzIoLnRyYW5zY29kZWx5LmludGVybmFsLnYxLlRodW1ibmFpbFVwbG9hZBI4CgZzcHJpdGUYByABKAsyKC50cmFuc2NvZGVseS5pbnRlcm5hbC52MS5UaHVtYm5haWxTcHJpdGUSHwoXc291cmNlX2R1cmF0aW9uX3NlY29uZHMYCCABKAESFAoMY29udGVudF90eXBlGAkgASgJIk0KD1RodW1ibmFpbFJlc3VsdBITCgtpbWFnZV9zaXplcxgBIAMoAxITCgtzcHJpdGVfc2l6ZRgCIAEoAxIQCgh2dHRfc2l6ZRgDIAEoAyJ/ChBIZWFydGJlYXRSZXF1ZXN0Eg8KB3Rhc2tfaWQYASABKAkSEwoLbGVhc2VfdG9rZW4YAiABKAkSEAoIcHJvZ3Jlc3MYAyABKAUSFwoPZW5jb2RlZF9zZWNvbmRzGAQgASgBEg0KBXNwZWVkGAUgASgBEgsKA2ZwcxgGIAEoASJZChFIZWFydGJlYXRSZXNwb25zZRIOCgZjYW5jZWwYASABKAgSNAoQbGVhc2VfZXhwaXJlc19hdBgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAipwMKC1Byb2JlUmVzdWx0EhgKEGR1cmF0aW9uX3NlY29uZHMYASABKAESEQoJY29udGFpbmVyGAIgASgJEhIKCnNpemVfYnl0ZXMYAyABKAMSFAoMYml0cmF0ZV9rYnBzGAQgASgFEhMKC3ZpZGVvX2NvZGVjGAUgASgJEg0KBXdpZHRoGAYgASgFEg4KBmhlaWdodBgHIAEoBRILCgNmcHMYCCABKAESEQoJYml0X2RlcHRoGAkgASgFEhAKCHJvdGF0aW9uGAogASgFEgsKA2hkchgLIAEoCRIPCgdwaXhfZm10GAwgASgJEhMKC2ZyYW1lX2NvdW50GA0gASgFEhUKDXZpZGVvX3Byb2ZpbGUYDiABKAkSMgoFYXVkaW8YDyADKAsyIy50cmFuc2NvZGVseS5pbnRlcm5hbC52MS5Qcm9iZUF1ZGlvEjkKCXN1YnRpdGxlcxgQIAMoCzImLnRyYW5zY29kZWx5LmludGVybmFsLnYxLlByb2JlU3VidGl0bGUSIgoadmlkZW9fc3RhcnRfb2Zmc2V0X3NlY29uZHMYESABKAEieQoKUHJvYmVBdWRpbxINCgVpbmRleBgBIAEoBRINCgVjb2RlYxgCIAEoCRIQCghjaGFubmVscxgDIAEoBRITCgtzYW1wbGVfcmF0ZRgEIAEoBRIQCghsYW5ndWFnZRgFIAEoCRIUCgxiaXRyYXRlX2ticHMYBiABKAUiPwoNUHJvYmVTdWJ0aXRsZRINCgVpbmRleBgBIAEoBRINCgVjb2RlYxgCIAEoCRIQCghsYW5ndWFnZRgDIAEoCSJhCgxUYXJnZXRSZXN1bHQSEQoJb3V0cHV0X2lkGAEgASgJEhIKCnNpemVfYnl0ZXMYAiABKAMSGAoQZHVyYXRpb25fc2Vjb25kcxgDIAEoARIQCghjaGVja3N1bRgEIAEoCSK2AwoPQ29tcGxldGVSZXF1ZXN0Eg8KB3Rhc2tfaWQYASABKAkSEwoLbGVhc2VfdG9rZW4YAiABKAkSNQoFcHJvYmUYCiABKAsyJC50cmFuc2NvZGVseS5pbnRlcm5hbC52MS5Qcm9iZVJlc3VsdEgAEjcKBmVuY29kZRgLIAEoCzIlLnRyYW5zY29kZWx5LmludGVybmFsLnYxLkVuY29kZVJlc3VsdEgAEj0KCXRodW1ibmFpbBgMIAEoCzIoLnRyYW5zY29kZWx5LmludGVybmFsLnYxLlRodW1ibmFpbFJlc3VsdEgAEjkKB3NlZ21lbnQYDSABKAsyJi50cmFuc2NvZGVseS5pbnRlcm5hbC52MS5TZWdtZW50UmVzdWx0SAASNQoFYXVkaW8YDiABKAsyJC50cmFuc2NvZGVseS5pbnRlcm5hbC52MS5BdWRpb1Jlc3VsdEgAEjkKB3BhY2thZ2UYDyABKAsyJi50cmFuc2NvZGVseS5pbnRlcm5hbC52MS5QYWNrYWdlUmVzdWx0SAASFwoPZWxhcHNlZF9zZWNvbmRzGAMgASgBQggKBnJlc3VsdCJGCgxFbmNvZGVSZXN1bHQSNgoHdGFyZ2V0cxgBIAMoCzIlLnRyYW5zY29kZWx5LmludGVybmFsLnYxLlRhcmdldFJlc3VsdCJICg1TZWdtZW50UmVzdWx0EjcKB291dHB1dHMYASADKAsyJi50cmFuc2NvZGVseS5pbnRlcm5hbC52MS5TZWdtZW50T3V0cHV0IkYKDVNlZ21lbnRPdXRwdXQSEQoJcmVuZGl0aW9uGAEgASgFEhIKCnNpemVfYnl0ZXMYAiABKAMSDgoGZnJhbWVzGAMgASgFIhwKC0F1ZGlvUmVzdWx0Eg0KBXNpemVzGAEgAygDIhIKEENvbXBsZXRlUmVzcG9uc2UicQoLRmFpbFJlcXVlc3QSDwoHdGFza19pZBgBIAEoCRITCgtsZWFzZV90b2tlbhgCIAEoCRISCgplcnJvcl9jb2RlGAMgASgJEhUKDWVycm9yX21lc3NhZ2UYBCABKAkSEQoJcmV0cnlhYmxlGAUgASgIIg4KDEZhaWxSZXNwb25zZSqsAQoIVGFza0tpbmQSGQoVVEFTS19LSU5EX1VOU1BFQ0lGSUVEEAASEwoPVEFTS19LSU5EX1BST0JFEAESFAoQVEFTS19LSU5EX0VOQ09ERRACEhUKEVRBU0tfS0lORF9QQUNLQUdFEAMSFwoTVEFTS19LSU5EX1RIVU1CTkFJTBAEEhUKEVRBU0tfS0lORF9TRUdNRU5UEAUSEwoPVEFTS19LSU5EX0FVRElPEAYy8gMKC1Rhc2tTZXJ2aWNlElYKBUxlYXNlEiUudHJhbnNjb2RlbHkuaW50ZXJuYWwudjEuTGVhc2VSZXF1ZXN0GiYudHJhbnNjb2RlbHkuaW50ZXJuYWwudjEuTGVhc2VSZXNwb25zZRJiCglIZWFydGJlYXQSKS50cmFuc2NvZGVseS5pbnRlcm5hbC52MS5IZWFydGJlYXRSZXF1ZXN0GioudHJhbnNjb2RlbHkuaW50ZXJuYWwudjEuSGVhcnRiZWF0UmVzcG9uc2USXwoIQ29tcGxldGUSKC50cmFuc2NvZGVseS5pbnRlcm5hbC52MS5Db21wbGV0ZVJlcXVlc3QaKS50cmFuc2NvZGVseS5pbnRlcm5hbC52MS5Db21wbGV0ZVJlc3BvbnNlElMKBEZhaWwSJC50cmFuc2NvZGVseS5pbnRlcm5hbC52MS5GYWlsUmVxdWVzdBolLnRyYW5zY29kZWx5LmludGVybmFsLnYxLkZhaWxSZXNwb25zZRJxCg5QcmVzaWduVXBsb2FkcxIuLnRyYW5zY29kZWx5LmludGVybmFsLnYxLlByZXNpZ25VcGxvYWRzUmVxdWVzdBovLnRyYW5zY29kZWx5LmludGVybmFsLnYxLlByZXNpZ25VcGxvYWRzUmVzcG9uc2VCXFpaZ2l0aHViLmNvbS90cmFuc2NvZGVseS90cmFuc2NvZGVseS9nZW4vZ28vdHJhbnNjb2RlbHkvaW50ZXJuYWxycGMvdjEvaW50ZXJuYWx2MTtpbnRlcm5hbHYxYgZwcm90bzM", [file_google_protobuf_timestamp]);
 
 /**
  * @generated from message transcodely.internal.v1.LeaseRequest
@@ -128,6 +128,24 @@ export type Task = Message<"transcodely.internal.v1.Task"> & {
      */
     value: ThumbnailTask;
     case: "thumbnail";
+  } | {
+    /**
+     * @generated from field: transcodely.internal.v1.SegmentTask segment = 13;
+     */
+    value: SegmentTask;
+    case: "segment";
+  } | {
+    /**
+     * @generated from field: transcodely.internal.v1.AudioTask audio = 14;
+     */
+    value: AudioTask;
+    case: "audio";
+  } | {
+    /**
+     * @generated from field: transcodely.internal.v1.PackageTask package = 15;
+     */
+    value: PackageTask;
+    case: "package";
   } | { case: undefined; value?: undefined };
 };
 
@@ -137,6 +155,444 @@ export type Task = Message<"transcodely.internal.v1.Task"> & {
  */
 export const TaskSchema: GenMessage<Task> = /*@__PURE__*/
   messageDesc(file_transcodely_internal_v1_task, 2);
+
+/**
+ * SegmentTask encodes source frames [start_frame, start_frame + frames)
+ * into every listed rendition, decoding them once.
+ *
+ * @generated from message transcodely.internal.v1.SegmentTask
+ */
+export type SegmentTask = Message<"transcodely.internal.v1.SegmentTask"> & {
+  /**
+   * @generated from field: string input_url = 1;
+   */
+  inputUrl: string;
+
+  /**
+   * @generated from field: int32 index = 2;
+   */
+  index: number;
+
+  /**
+   * @generated from field: int32 start_frame = 3;
+   */
+  startFrame: number;
+
+  /**
+   * @generated from field: int32 frames = 4;
+   */
+  frames: number;
+
+  /**
+   * The source's frame rate, which start_frame and frames count in.
+   *
+   * @generated from field: double source_fps = 5;
+   */
+  sourceFps: number;
+
+  /**
+   * Times relative to the segment start where a packaging segment begins
+   * and a keyframe must be forced.
+   *
+   * @generated from field: repeated double keyframe_seconds = 6;
+   */
+  keyframeSeconds: number[];
+
+  /**
+   * @generated from field: repeated transcodely.internal.v1.SegmentRendition renditions = 7;
+   */
+  renditions: SegmentRendition[];
+
+  /**
+   * How many seconds the source's first video frame comes after its
+   * earliest timestamp (audio may start first); frame n is at
+   * start_offset_seconds + n / source_fps.
+   *
+   * @generated from field: double start_offset_seconds = 8;
+   */
+  startOffsetSeconds: number;
+};
+
+/**
+ * Describes the message transcodely.internal.v1.SegmentTask.
+ * Use `create(SegmentTaskSchema)` to create a new message.
+ */
+export const SegmentTaskSchema: GenMessage<SegmentTask> = /*@__PURE__*/
+  messageDesc(file_transcodely_internal_v1_task, 3);
+
+/**
+ * SegmentRendition is one rendition of a segment.
+ *
+ * @generated from message transcodely.internal.v1.SegmentRendition
+ */
+export type SegmentRendition = Message<"transcodely.internal.v1.SegmentRendition"> & {
+  /**
+   * @generated from field: int32 rendition = 1;
+   */
+  rendition: number;
+
+  /**
+   * @generated from field: transcodely.internal.v1.VideoEncoding video = 2;
+   */
+  video?: VideoEncoding;
+
+  /**
+   * Intermediate container: "mp4" (h264, h265, av1) or "webm" (vp9).
+   *
+   * @generated from field: string format = 3;
+   */
+  format: string;
+
+  /**
+   * Presigned PUT into scratch.
+   *
+   * @generated from field: string upload_url = 4;
+   */
+  uploadUrl: string;
+};
+
+/**
+ * Describes the message transcodely.internal.v1.SegmentRendition.
+ * Use `create(SegmentRenditionSchema)` to create a new message.
+ */
+export const SegmentRenditionSchema: GenMessage<SegmentRendition> = /*@__PURE__*/
+  messageDesc(file_transcodely_internal_v1_task, 4);
+
+/**
+ * AudioTask encodes the source's first audio track once for the whole file.
+ *
+ * @generated from message transcodely.internal.v1.AudioTask
+ */
+export type AudioTask = Message<"transcodely.internal.v1.AudioTask"> & {
+  /**
+   * @generated from field: string input_url = 1;
+   */
+  inputUrl: string;
+
+  /**
+   * @generated from field: repeated transcodely.internal.v1.AudioTarget targets = 2;
+   */
+  targets: AudioTarget[];
+
+  /**
+   * @generated from field: double source_duration_seconds = 3;
+   */
+  sourceDurationSeconds: number;
+
+  /**
+   * The audio is cut from here, where the first video frame is, so that
+   * audio and video start together.
+   *
+   * @generated from field: double start_offset_seconds = 4;
+   */
+  startOffsetSeconds: number;
+};
+
+/**
+ * Describes the message transcodely.internal.v1.AudioTask.
+ * Use `create(AudioTaskSchema)` to create a new message.
+ */
+export const AudioTaskSchema: GenMessage<AudioTask> = /*@__PURE__*/
+  messageDesc(file_transcodely_internal_v1_task, 5);
+
+/**
+ * AudioTarget is one audio encoding written to scratch.
+ *
+ * @generated from message transcodely.internal.v1.AudioTarget
+ */
+export type AudioTarget = Message<"transcodely.internal.v1.AudioTarget"> & {
+  /**
+   * @generated from field: transcodely.internal.v1.AudioEncoding audio = 1;
+   */
+  audio?: AudioEncoding;
+
+  /**
+   * "mp4" (aac, in .m4a) or "webm" (opus).
+   *
+   * @generated from field: string format = 2;
+   */
+  format: string;
+
+  /**
+   * @generated from field: string upload_url = 3;
+   */
+  uploadUrl: string;
+};
+
+/**
+ * Describes the message transcodely.internal.v1.AudioTarget.
+ * Use `create(AudioTargetSchema)` to create a new message.
+ */
+export const AudioTargetSchema: GenMessage<AudioTarget> = /*@__PURE__*/
+  messageDesc(file_transcodely_internal_v1_task, 6);
+
+/**
+ * PackageTask joins a rendition's encoded segments (stream copy), muxes the
+ * audio and writes one output: a progressive file, or an HLS and/or DASH
+ * presentation.
+ *
+ * @generated from message transcodely.internal.v1.PackageTask
+ */
+export type PackageTask = Message<"transcodely.internal.v1.PackageTask"> & {
+  /**
+   * @generated from field: string output_id = 1;
+   */
+  outputId: string;
+
+  /**
+   * "progressive", "hls", "dash" or "adaptive".
+   *
+   * @generated from field: string type = 2;
+   */
+  type: string;
+
+  /**
+   * Progressive outputs: the muxer ("mp4", "webm", "matroska", "mov").
+   *
+   * @generated from field: string format = 3;
+   */
+  format: string;
+
+  /**
+   * @generated from field: bool faststart = 4;
+   */
+  faststart: boolean;
+
+  /**
+   * @generated from field: string content_type = 5;
+   */
+  contentType: string;
+
+  /**
+   * Streaming outputs: the segment length in seconds.
+   *
+   * @generated from field: double segment_seconds = 6;
+   */
+  segmentSeconds: number;
+
+  /**
+   * HLS segment container: "fmp4" or "mpegts".
+   *
+   * @generated from field: string hls_segment_type = 7;
+   */
+  hlsSegmentType: string;
+
+  /**
+   * The ladder in the order the output asked for it; one for progressive.
+   *
+   * @generated from field: repeated transcodely.internal.v1.PackageRendition renditions = 8;
+   */
+  renditions: PackageRendition[];
+
+  /**
+   * Unset when the output has no audio (or the source has none).
+   *
+   * @generated from field: transcodely.internal.v1.PackageAudio audio = 9;
+   */
+  audio?: PackageAudio;
+
+  /**
+   * Progressive outputs: presigned PUT of the file. Streaming outputs ask
+   * for URLs with PresignUploads.
+   *
+   * @generated from field: string upload_url = 10;
+   */
+  uploadUrl: string;
+
+  /**
+   * @generated from field: double source_duration_seconds = 11;
+   */
+  sourceDurationSeconds: number;
+};
+
+/**
+ * Describes the message transcodely.internal.v1.PackageTask.
+ * Use `create(PackageTaskSchema)` to create a new message.
+ */
+export const PackageTaskSchema: GenMessage<PackageTask> = /*@__PURE__*/
+  messageDesc(file_transcodely_internal_v1_task, 7);
+
+/**
+ * PackageRendition lists one rendition's segments, in timeline order.
+ *
+ * @generated from message transcodely.internal.v1.PackageRendition
+ */
+export type PackageRendition = Message<"transcodely.internal.v1.PackageRendition"> & {
+  /**
+   * @generated from field: repeated string segment_urls = 1;
+   */
+  segmentUrls: string[];
+
+  /**
+   * @generated from field: string codec = 2;
+   */
+  codec: string;
+
+  /**
+   * @generated from field: int32 width = 3;
+   */
+  width: number;
+
+  /**
+   * @generated from field: int32 height = 4;
+   */
+  height: number;
+};
+
+/**
+ * Describes the message transcodely.internal.v1.PackageRendition.
+ * Use `create(PackageRenditionSchema)` to create a new message.
+ */
+export const PackageRenditionSchema: GenMessage<PackageRendition> = /*@__PURE__*/
+  messageDesc(file_transcodely_internal_v1_task, 8);
+
+/**
+ * PackageAudio is the whole-file audio in scratch.
+ *
+ * @generated from message transcodely.internal.v1.PackageAudio
+ */
+export type PackageAudio = Message<"transcodely.internal.v1.PackageAudio"> & {
+  /**
+   * @generated from field: string url = 1;
+   */
+  url: string;
+
+  /**
+   * @generated from field: string codec = 2;
+   */
+  codec: string;
+
+  /**
+   * @generated from field: int32 bitrate_kbps = 3;
+   */
+  bitrateKbps: number;
+};
+
+/**
+ * Describes the message transcodely.internal.v1.PackageAudio.
+ * Use `create(PackageAudioSchema)` to create a new message.
+ */
+export const PackageAudioSchema: GenMessage<PackageAudio> = /*@__PURE__*/
+  messageDesc(file_transcodely_internal_v1_task, 9);
+
+/**
+ * PackageResult lists what a package task uploaded.
+ *
+ * @generated from message transcodely.internal.v1.PackageResult
+ */
+export type PackageResult = Message<"transcodely.internal.v1.PackageResult"> & {
+  /**
+   * The main file: the progressive file, the HLS master playlist, or the
+   * DASH MPD (for "adaptive", the HLS master).
+   *
+   * @generated from field: string main = 1;
+   */
+  main: string;
+
+  /**
+   * @generated from field: repeated transcodely.internal.v1.PackagedFile files = 2;
+   */
+  files: PackagedFile[];
+
+  /**
+   * @generated from field: double duration_seconds = 3;
+   */
+  durationSeconds: number;
+};
+
+/**
+ * Describes the message transcodely.internal.v1.PackageResult.
+ * Use `create(PackageResultSchema)` to create a new message.
+ */
+export const PackageResultSchema: GenMessage<PackageResult> = /*@__PURE__*/
+  messageDesc(file_transcodely_internal_v1_task, 10);
+
+/**
+ * PackagedFile is one uploaded object, named relative to the output's
+ * folder (progressive: the object key's base name).
+ *
+ * @generated from message transcodely.internal.v1.PackagedFile
+ */
+export type PackagedFile = Message<"transcodely.internal.v1.PackagedFile"> & {
+  /**
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * @generated from field: int64 size_bytes = 2;
+   */
+  sizeBytes: bigint;
+
+  /**
+   * "sha256:<hex>".
+   *
+   * @generated from field: string checksum = 3;
+   */
+  checksum: string;
+
+  /**
+   * "video", "master_playlist", "media_playlist", "segment", "init_segment", "mpd".
+   *
+   * @generated from field: string role = 4;
+   */
+  role: string;
+};
+
+/**
+ * Describes the message transcodely.internal.v1.PackagedFile.
+ * Use `create(PackagedFileSchema)` to create a new message.
+ */
+export const PackagedFileSchema: GenMessage<PackagedFile> = /*@__PURE__*/
+  messageDesc(file_transcodely_internal_v1_task, 11);
+
+/**
+ * @generated from message transcodely.internal.v1.PresignUploadsRequest
+ */
+export type PresignUploadsRequest = Message<"transcodely.internal.v1.PresignUploadsRequest"> & {
+  /**
+   * @generated from field: string task_id = 1;
+   */
+  taskId: string;
+
+  /**
+   * @generated from field: string lease_token = 2;
+   */
+  leaseToken: string;
+
+  /**
+   * Relative names ("video_0/index.m3u8"), at most 10000.
+   *
+   * @generated from field: repeated string names = 3;
+   */
+  names: string[];
+};
+
+/**
+ * Describes the message transcodely.internal.v1.PresignUploadsRequest.
+ * Use `create(PresignUploadsRequestSchema)` to create a new message.
+ */
+export const PresignUploadsRequestSchema: GenMessage<PresignUploadsRequest> = /*@__PURE__*/
+  messageDesc(file_transcodely_internal_v1_task, 12);
+
+/**
+ * @generated from message transcodely.internal.v1.PresignUploadsResponse
+ */
+export type PresignUploadsResponse = Message<"transcodely.internal.v1.PresignUploadsResponse"> & {
+  /**
+   * One per name, in order.
+   *
+   * @generated from field: repeated string urls = 1;
+   */
+  urls: string[];
+};
+
+/**
+ * Describes the message transcodely.internal.v1.PresignUploadsResponse.
+ * Use `create(PresignUploadsResponseSchema)` to create a new message.
+ */
+export const PresignUploadsResponseSchema: GenMessage<PresignUploadsResponse> = /*@__PURE__*/
+  messageDesc(file_transcodely_internal_v1_task, 13);
 
 /**
  * ProbeTask asks for ffprobe of the input.
@@ -157,7 +613,7 @@ export type ProbeTask = Message<"transcodely.internal.v1.ProbeTask"> & {
  * Use `create(ProbeTaskSchema)` to create a new message.
  */
 export const ProbeTaskSchema: GenMessage<ProbeTask> = /*@__PURE__*/
-  messageDesc(file_transcodely_internal_v1_task, 3);
+  messageDesc(file_transcodely_internal_v1_task, 14);
 
 /**
  * VideoEncoding is the resolved video settings of a rendition.
@@ -228,7 +684,7 @@ export type VideoEncoding = Message<"transcodely.internal.v1.VideoEncoding"> & {
  * Use `create(VideoEncodingSchema)` to create a new message.
  */
 export const VideoEncodingSchema: GenMessage<VideoEncoding> = /*@__PURE__*/
-  messageDesc(file_transcodely_internal_v1_task, 4);
+  messageDesc(file_transcodely_internal_v1_task, 15);
 
 /**
  * AudioEncoding is the resolved audio settings.
@@ -264,7 +720,7 @@ export type AudioEncoding = Message<"transcodely.internal.v1.AudioEncoding"> & {
  * Use `create(AudioEncodingSchema)` to create a new message.
  */
 export const AudioEncodingSchema: GenMessage<AudioEncoding> = /*@__PURE__*/
-  messageDesc(file_transcodely_internal_v1_task, 5);
+  messageDesc(file_transcodely_internal_v1_task, 16);
 
 /**
  * GifEncoding is the resolved settings of an animated GIF target.
@@ -306,7 +762,7 @@ export type GifEncoding = Message<"transcodely.internal.v1.GifEncoding"> & {
  * Use `create(GifEncodingSchema)` to create a new message.
  */
 export const GifEncodingSchema: GenMessage<GifEncoding> = /*@__PURE__*/
-  messageDesc(file_transcodely_internal_v1_task, 6);
+  messageDesc(file_transcodely_internal_v1_task, 17);
 
 /**
  * EncodeTarget is one file an encode task writes.
@@ -370,7 +826,7 @@ export type EncodeTarget = Message<"transcodely.internal.v1.EncodeTarget"> & {
  * Use `create(EncodeTargetSchema)` to create a new message.
  */
 export const EncodeTargetSchema: GenMessage<EncodeTarget> = /*@__PURE__*/
-  messageDesc(file_transcodely_internal_v1_task, 7);
+  messageDesc(file_transcodely_internal_v1_task, 18);
 
 /**
  * EncodeTask asks for one decode of the input into one or more targets.
@@ -413,7 +869,7 @@ export type EncodeTask = Message<"transcodely.internal.v1.EncodeTask"> & {
  * Use `create(EncodeTaskSchema)` to create a new message.
  */
 export const EncodeTaskSchema: GenMessage<EncodeTask> = /*@__PURE__*/
-  messageDesc(file_transcodely_internal_v1_task, 8);
+  messageDesc(file_transcodely_internal_v1_task, 19);
 
 /**
  * ThumbnailUpload is one object a thumbnail task writes.
@@ -441,7 +897,7 @@ export type ThumbnailUpload = Message<"transcodely.internal.v1.ThumbnailUpload">
  * Use `create(ThumbnailUploadSchema)` to create a new message.
  */
 export const ThumbnailUploadSchema: GenMessage<ThumbnailUpload> = /*@__PURE__*/
-  messageDesc(file_transcodely_internal_v1_task, 9);
+  messageDesc(file_transcodely_internal_v1_task, 20);
 
 /**
  * ThumbnailSprite asks for a sprite sheet of all images plus its WebVTT
@@ -473,7 +929,7 @@ export type ThumbnailSprite = Message<"transcodely.internal.v1.ThumbnailSprite">
  * Use `create(ThumbnailSpriteSchema)` to create a new message.
  */
 export const ThumbnailSpriteSchema: GenMessage<ThumbnailSprite> = /*@__PURE__*/
-  messageDesc(file_transcodely_internal_v1_task, 10);
+  messageDesc(file_transcodely_internal_v1_task, 21);
 
 /**
  * ThumbnailTask asks for still images of the input at fixed times.
@@ -547,7 +1003,7 @@ export type ThumbnailTask = Message<"transcodely.internal.v1.ThumbnailTask"> & {
  * Use `create(ThumbnailTaskSchema)` to create a new message.
  */
 export const ThumbnailTaskSchema: GenMessage<ThumbnailTask> = /*@__PURE__*/
-  messageDesc(file_transcodely_internal_v1_task, 11);
+  messageDesc(file_transcodely_internal_v1_task, 22);
 
 /**
  * ThumbnailResult lists the sizes of the objects a thumbnail task wrote.
@@ -578,7 +1034,7 @@ export type ThumbnailResult = Message<"transcodely.internal.v1.ThumbnailResult">
  * Use `create(ThumbnailResultSchema)` to create a new message.
  */
 export const ThumbnailResultSchema: GenMessage<ThumbnailResult> = /*@__PURE__*/
-  messageDesc(file_transcodely_internal_v1_task, 12);
+  messageDesc(file_transcodely_internal_v1_task, 23);
 
 /**
  * @generated from message transcodely.internal.v1.HeartbeatRequest
@@ -622,7 +1078,7 @@ export type HeartbeatRequest = Message<"transcodely.internal.v1.HeartbeatRequest
  * Use `create(HeartbeatRequestSchema)` to create a new message.
  */
 export const HeartbeatRequestSchema: GenMessage<HeartbeatRequest> = /*@__PURE__*/
-  messageDesc(file_transcodely_internal_v1_task, 13);
+  messageDesc(file_transcodely_internal_v1_task, 24);
 
 /**
  * @generated from message transcodely.internal.v1.HeartbeatResponse
@@ -646,7 +1102,7 @@ export type HeartbeatResponse = Message<"transcodely.internal.v1.HeartbeatRespon
  * Use `create(HeartbeatResponseSchema)` to create a new message.
  */
 export const HeartbeatResponseSchema: GenMessage<HeartbeatResponse> = /*@__PURE__*/
-  messageDesc(file_transcodely_internal_v1_task, 14);
+  messageDesc(file_transcodely_internal_v1_task, 25);
 
 /**
  * ProbeResult is ffprobe's answer.
@@ -733,6 +1189,13 @@ export type ProbeResult = Message<"transcodely.internal.v1.ProbeResult"> & {
    * @generated from field: repeated transcodely.internal.v1.ProbeSubtitle subtitles = 16;
    */
   subtitles: ProbeSubtitle[];
+
+  /**
+   * Seconds from the earliest timestamp to the first video frame.
+   *
+   * @generated from field: double video_start_offset_seconds = 17;
+   */
+  videoStartOffsetSeconds: number;
 };
 
 /**
@@ -740,7 +1203,7 @@ export type ProbeResult = Message<"transcodely.internal.v1.ProbeResult"> & {
  * Use `create(ProbeResultSchema)` to create a new message.
  */
 export const ProbeResultSchema: GenMessage<ProbeResult> = /*@__PURE__*/
-  messageDesc(file_transcodely_internal_v1_task, 15);
+  messageDesc(file_transcodely_internal_v1_task, 26);
 
 /**
  * ProbeAudio is one audio stream.
@@ -784,7 +1247,7 @@ export type ProbeAudio = Message<"transcodely.internal.v1.ProbeAudio"> & {
  * Use `create(ProbeAudioSchema)` to create a new message.
  */
 export const ProbeAudioSchema: GenMessage<ProbeAudio> = /*@__PURE__*/
-  messageDesc(file_transcodely_internal_v1_task, 16);
+  messageDesc(file_transcodely_internal_v1_task, 27);
 
 /**
  * ProbeSubtitle is one subtitle stream.
@@ -813,7 +1276,7 @@ export type ProbeSubtitle = Message<"transcodely.internal.v1.ProbeSubtitle"> & {
  * Use `create(ProbeSubtitleSchema)` to create a new message.
  */
 export const ProbeSubtitleSchema: GenMessage<ProbeSubtitle> = /*@__PURE__*/
-  messageDesc(file_transcodely_internal_v1_task, 17);
+  messageDesc(file_transcodely_internal_v1_task, 28);
 
 /**
  * TargetResult is what an encode wrote for one target.
@@ -849,7 +1312,7 @@ export type TargetResult = Message<"transcodely.internal.v1.TargetResult"> & {
  * Use `create(TargetResultSchema)` to create a new message.
  */
 export const TargetResultSchema: GenMessage<TargetResult> = /*@__PURE__*/
-  messageDesc(file_transcodely_internal_v1_task, 18);
+  messageDesc(file_transcodely_internal_v1_task, 29);
 
 /**
  * @generated from message transcodely.internal.v1.CompleteRequest
@@ -886,6 +1349,24 @@ export type CompleteRequest = Message<"transcodely.internal.v1.CompleteRequest">
      */
     value: ThumbnailResult;
     case: "thumbnail";
+  } | {
+    /**
+     * @generated from field: transcodely.internal.v1.SegmentResult segment = 13;
+     */
+    value: SegmentResult;
+    case: "segment";
+  } | {
+    /**
+     * @generated from field: transcodely.internal.v1.AudioResult audio = 14;
+     */
+    value: AudioResult;
+    case: "audio";
+  } | {
+    /**
+     * @generated from field: transcodely.internal.v1.PackageResult package = 15;
+     */
+    value: PackageResult;
+    case: "package";
   } | { case: undefined; value?: undefined };
 
   /**
@@ -901,7 +1382,7 @@ export type CompleteRequest = Message<"transcodely.internal.v1.CompleteRequest">
  * Use `create(CompleteRequestSchema)` to create a new message.
  */
 export const CompleteRequestSchema: GenMessage<CompleteRequest> = /*@__PURE__*/
-  messageDesc(file_transcodely_internal_v1_task, 19);
+  messageDesc(file_transcodely_internal_v1_task, 30);
 
 /**
  * EncodeResult lists the targets written.
@@ -920,7 +1401,74 @@ export type EncodeResult = Message<"transcodely.internal.v1.EncodeResult"> & {
  * Use `create(EncodeResultSchema)` to create a new message.
  */
 export const EncodeResultSchema: GenMessage<EncodeResult> = /*@__PURE__*/
-  messageDesc(file_transcodely_internal_v1_task, 20);
+  messageDesc(file_transcodely_internal_v1_task, 31);
+
+/**
+ * SegmentResult reports the renditions a segment task wrote.
+ *
+ * @generated from message transcodely.internal.v1.SegmentResult
+ */
+export type SegmentResult = Message<"transcodely.internal.v1.SegmentResult"> & {
+  /**
+   * @generated from field: repeated transcodely.internal.v1.SegmentOutput outputs = 1;
+   */
+  outputs: SegmentOutput[];
+};
+
+/**
+ * Describes the message transcodely.internal.v1.SegmentResult.
+ * Use `create(SegmentResultSchema)` to create a new message.
+ */
+export const SegmentResultSchema: GenMessage<SegmentResult> = /*@__PURE__*/
+  messageDesc(file_transcodely_internal_v1_task, 32);
+
+/**
+ * SegmentOutput is one rendition's encoded segment.
+ *
+ * @generated from message transcodely.internal.v1.SegmentOutput
+ */
+export type SegmentOutput = Message<"transcodely.internal.v1.SegmentOutput"> & {
+  /**
+   * @generated from field: int32 rendition = 1;
+   */
+  rendition: number;
+
+  /**
+   * @generated from field: int64 size_bytes = 2;
+   */
+  sizeBytes: bigint;
+
+  /**
+   * @generated from field: int32 frames = 3;
+   */
+  frames: number;
+};
+
+/**
+ * Describes the message transcodely.internal.v1.SegmentOutput.
+ * Use `create(SegmentOutputSchema)` to create a new message.
+ */
+export const SegmentOutputSchema: GenMessage<SegmentOutput> = /*@__PURE__*/
+  messageDesc(file_transcodely_internal_v1_task, 33);
+
+/**
+ * AudioResult reports the audio files written.
+ *
+ * @generated from message transcodely.internal.v1.AudioResult
+ */
+export type AudioResult = Message<"transcodely.internal.v1.AudioResult"> & {
+  /**
+   * @generated from field: repeated int64 sizes = 1;
+   */
+  sizes: bigint[];
+};
+
+/**
+ * Describes the message transcodely.internal.v1.AudioResult.
+ * Use `create(AudioResultSchema)` to create a new message.
+ */
+export const AudioResultSchema: GenMessage<AudioResult> = /*@__PURE__*/
+  messageDesc(file_transcodely_internal_v1_task, 34);
 
 /**
  * @generated from message transcodely.internal.v1.CompleteResponse
@@ -933,7 +1481,7 @@ export type CompleteResponse = Message<"transcodely.internal.v1.CompleteResponse
  * Use `create(CompleteResponseSchema)` to create a new message.
  */
 export const CompleteResponseSchema: GenMessage<CompleteResponse> = /*@__PURE__*/
-  messageDesc(file_transcodely_internal_v1_task, 21);
+  messageDesc(file_transcodely_internal_v1_task, 35);
 
 /**
  * @generated from message transcodely.internal.v1.FailRequest
@@ -974,7 +1522,7 @@ export type FailRequest = Message<"transcodely.internal.v1.FailRequest"> & {
  * Use `create(FailRequestSchema)` to create a new message.
  */
 export const FailRequestSchema: GenMessage<FailRequest> = /*@__PURE__*/
-  messageDesc(file_transcodely_internal_v1_task, 22);
+  messageDesc(file_transcodely_internal_v1_task, 36);
 
 /**
  * @generated from message transcodely.internal.v1.FailResponse
@@ -987,7 +1535,7 @@ export type FailResponse = Message<"transcodely.internal.v1.FailResponse"> & {
  * Use `create(FailResponseSchema)` to create a new message.
  */
 export const FailResponseSchema: GenMessage<FailResponse> = /*@__PURE__*/
-  messageDesc(file_transcodely_internal_v1_task, 23);
+  messageDesc(file_transcodely_internal_v1_task, 37);
 
 /**
  * TaskKind is what a task does.
@@ -1024,6 +1572,21 @@ export enum TaskKind {
    * @generated from enum value: TASK_KIND_THUMBNAIL = 4;
    */
   THUMBNAIL = 4,
+
+  /**
+   * One slice of the timeline encoded into every video rendition of the
+   * job from one decode, written to scratch.
+   *
+   * @generated from enum value: TASK_KIND_SEGMENT = 5;
+   */
+  SEGMENT = 5,
+
+  /**
+   * The whole file's audio, encoded once per codec, written to scratch.
+   *
+   * @generated from enum value: TASK_KIND_AUDIO = 6;
+   */
+  AUDIO = 6,
 }
 
 /**
@@ -1081,6 +1644,18 @@ export const TaskService: GenService<{
     methodKind: "unary";
     input: typeof FailRequestSchema;
     output: typeof FailResponseSchema;
+  },
+  /**
+   * PresignUploads mints upload URLs for files a package task names only
+   * once it has written them (HLS and DASH segments, playlists), under the
+   * folder of the task's output. Only the lease holder may call it.
+   *
+   * @generated from rpc transcodely.internal.v1.TaskService.PresignUploads
+   */
+  presignUploads: {
+    methodKind: "unary";
+    input: typeof PresignUploadsRequestSchema;
+    output: typeof PresignUploadsResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_transcodely_internal_v1_task, 0);

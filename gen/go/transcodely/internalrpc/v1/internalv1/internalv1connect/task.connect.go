@@ -41,6 +41,9 @@ const (
 	TaskServiceCompleteProcedure = "/transcodely.internal.v1.TaskService/Complete"
 	// TaskServiceFailProcedure is the fully-qualified name of the TaskService's Fail RPC.
 	TaskServiceFailProcedure = "/transcodely.internal.v1.TaskService/Fail"
+	// TaskServicePresignUploadsProcedure is the fully-qualified name of the TaskService's
+	// PresignUploads RPC.
+	TaskServicePresignUploadsProcedure = "/transcodely.internal.v1.TaskService/PresignUploads"
 )
 
 // TaskServiceClient is a client for the transcodely.internal.v1.TaskService service.
@@ -55,6 +58,10 @@ type TaskServiceClient interface {
 	// Fail records a task's failure; retryable failures are leased again
 	// until the attempt cap.
 	Fail(context.Context, *connect.Request[internalv1.FailRequest]) (*connect.Response[internalv1.FailResponse], error)
+	// PresignUploads mints upload URLs for files a package task names only
+	// once it has written them (HLS and DASH segments, playlists), under the
+	// folder of the task's output. Only the lease holder may call it.
+	PresignUploads(context.Context, *connect.Request[internalv1.PresignUploadsRequest]) (*connect.Response[internalv1.PresignUploadsResponse], error)
 }
 
 // NewTaskServiceClient constructs a client for the transcodely.internal.v1.TaskService service. By
@@ -92,15 +99,22 @@ func NewTaskServiceClient(httpClient connect.HTTPClient, baseURL string, opts ..
 			connect.WithSchema(taskServiceMethods.ByName("Fail")),
 			connect.WithClientOptions(opts...),
 		),
+		presignUploads: connect.NewClient[internalv1.PresignUploadsRequest, internalv1.PresignUploadsResponse](
+			httpClient,
+			baseURL+TaskServicePresignUploadsProcedure,
+			connect.WithSchema(taskServiceMethods.ByName("PresignUploads")),
+			connect.WithClientOptions(opts...),
+		),
 	}
 }
 
 // taskServiceClient implements TaskServiceClient.
 type taskServiceClient struct {
-	lease     *connect.Client[internalv1.LeaseRequest, internalv1.LeaseResponse]
-	heartbeat *connect.Client[internalv1.HeartbeatRequest, internalv1.HeartbeatResponse]
-	complete  *connect.Client[internalv1.CompleteRequest, internalv1.CompleteResponse]
-	fail      *connect.Client[internalv1.FailRequest, internalv1.FailResponse]
+	lease          *connect.Client[internalv1.LeaseRequest, internalv1.LeaseResponse]
+	heartbeat      *connect.Client[internalv1.HeartbeatRequest, internalv1.HeartbeatResponse]
+	complete       *connect.Client[internalv1.CompleteRequest, internalv1.CompleteResponse]
+	fail           *connect.Client[internalv1.FailRequest, internalv1.FailResponse]
+	presignUploads *connect.Client[internalv1.PresignUploadsRequest, internalv1.PresignUploadsResponse]
 }
 
 // Lease calls transcodely.internal.v1.TaskService.Lease.
@@ -123,6 +137,11 @@ func (c *taskServiceClient) Fail(ctx context.Context, req *connect.Request[inter
 	return c.fail.CallUnary(ctx, req)
 }
 
+// PresignUploads calls transcodely.internal.v1.TaskService.PresignUploads.
+func (c *taskServiceClient) PresignUploads(ctx context.Context, req *connect.Request[internalv1.PresignUploadsRequest]) (*connect.Response[internalv1.PresignUploadsResponse], error) {
+	return c.presignUploads.CallUnary(ctx, req)
+}
+
 // TaskServiceHandler is an implementation of the transcodely.internal.v1.TaskService service.
 type TaskServiceHandler interface {
 	// Lease long-polls for a task of the given kinds.
@@ -135,6 +154,10 @@ type TaskServiceHandler interface {
 	// Fail records a task's failure; retryable failures are leased again
 	// until the attempt cap.
 	Fail(context.Context, *connect.Request[internalv1.FailRequest]) (*connect.Response[internalv1.FailResponse], error)
+	// PresignUploads mints upload URLs for files a package task names only
+	// once it has written them (HLS and DASH segments, playlists), under the
+	// folder of the task's output. Only the lease holder may call it.
+	PresignUploads(context.Context, *connect.Request[internalv1.PresignUploadsRequest]) (*connect.Response[internalv1.PresignUploadsResponse], error)
 }
 
 // NewTaskServiceHandler builds an HTTP handler from the service implementation. It returns the path
@@ -168,6 +191,12 @@ func NewTaskServiceHandler(svc TaskServiceHandler, opts ...connect.HandlerOption
 		connect.WithSchema(taskServiceMethods.ByName("Fail")),
 		connect.WithHandlerOptions(opts...),
 	)
+	taskServicePresignUploadsHandler := connect.NewUnaryHandler(
+		TaskServicePresignUploadsProcedure,
+		svc.PresignUploads,
+		connect.WithSchema(taskServiceMethods.ByName("PresignUploads")),
+		connect.WithHandlerOptions(opts...),
+	)
 	return "/transcodely.internal.v1.TaskService/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case TaskServiceLeaseProcedure:
@@ -178,6 +207,8 @@ func NewTaskServiceHandler(svc TaskServiceHandler, opts ...connect.HandlerOption
 			taskServiceCompleteHandler.ServeHTTP(w, r)
 		case TaskServiceFailProcedure:
 			taskServiceFailHandler.ServeHTTP(w, r)
+		case TaskServicePresignUploadsProcedure:
+			taskServicePresignUploadsHandler.ServeHTTP(w, r)
 		default:
 			http.NotFound(w, r)
 		}
@@ -201,4 +232,8 @@ func (UnimplementedTaskServiceHandler) Complete(context.Context, *connect.Reques
 
 func (UnimplementedTaskServiceHandler) Fail(context.Context, *connect.Request[internalv1.FailRequest]) (*connect.Response[internalv1.FailResponse], error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("transcodely.internal.v1.TaskService.Fail is not implemented"))
+}
+
+func (UnimplementedTaskServiceHandler) PresignUploads(context.Context, *connect.Request[internalv1.PresignUploadsRequest]) (*connect.Response[internalv1.PresignUploadsResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("transcodely.internal.v1.TaskService.PresignUploads is not implemented"))
 }
