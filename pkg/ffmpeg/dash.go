@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 )
 
 // DASHManifestName is the file name of the MPD in a DASH package.
@@ -35,7 +36,13 @@ type DASHPackage struct {
 	// (the stream copy then records a sample aspect ratio close to 1:1).
 	// Empty leaves the renditions' own ratios.
 	DisplayAspect string
+	// MinBufferSeconds, if > 0, replaces the MPD's minBufferTime (how much
+	// a player must buffer before it starts); ffmpeg's muxer has no option
+	// for it.
+	MinBufferSeconds float64
 }
+
+var minBufferAttr = regexp.MustCompile(`minBufferTime="[^"]*"`)
 
 var aspectPattern = regexp.MustCompile(`^[1-9][0-9]{0,4}:[1-9][0-9]{0,4}$`)
 
@@ -52,6 +59,8 @@ func (r *Runner) PackageDASH(ctx context.Context, p DASHPackage, onProgress func
 		return "", fmt.Errorf("%w: dash: segment duration %v out of range (0, 60]", ErrInvalidJob, p.SegmentSeconds)
 	case len(p.Video) == 0:
 		return "", fmt.Errorf("%w: dash: no video renditions", ErrInvalidJob)
+	case !validSeconds(p.MinBufferSeconds) || p.MinBufferSeconds > 3600:
+		return "", fmt.Errorf("%w: dash: min buffer %v out of range", ErrInvalidJob, p.MinBufferSeconds)
 	case p.DisplayAspect != "" && !aspectPattern.MatchString(p.DisplayAspect):
 		return "", fmt.Errorf("%w: dash: display aspect %q is not W:H", ErrInvalidJob, p.DisplayAspect)
 	}
@@ -95,6 +104,16 @@ func (r *Runner) PackageDASH(ctx context.Context, p DASHPackage, onProgress func
 		ffmpegPath(manifest))
 	if err := r.run(ctx, r.ffmpeg(), args, &progressWriter{fn: onProgress}); err != nil {
 		return "", fmt.Errorf("package dash into %s: %w", p.Dir, err)
+	}
+	if p.MinBufferSeconds > 0 {
+		mpd, err := os.ReadFile(manifest)
+		if err != nil {
+			return "", fmt.Errorf("dash: %w", err)
+		}
+		attr := fmt.Sprintf(`minBufferTime="PT%sS"`, strconv.FormatFloat(p.MinBufferSeconds, 'f', 3, 64))
+		if err := os.WriteFile(manifest, minBufferAttr.ReplaceAll(mpd, []byte(attr)), 0o644); err != nil {
+			return "", fmt.Errorf("dash: %w", err)
+		}
 	}
 	return manifest, nil
 }

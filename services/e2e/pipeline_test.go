@@ -123,7 +123,7 @@ func TestPipeline_StreamingLadder(t *testing.T) {
 				Segments: &jobv1.SegmentSettings{DurationSeconds: 2}, Audio: []*jobv1.AudioTrack{{Codec: commonv1.AudioCodec_AUDIO_CODEC_AAC, BitrateKbps: 96}}},
 			{Type: jobv1.OutputType_OUTPUT_TYPE_MP4, Video: []*jobv1.VideoVariant{variant(h264, r360)}},
 			{Type: jobv1.OutputType_OUTPUT_TYPE_DASH, Video: []*jobv1.VideoVariant{variant(h264, r360), variant(h264, r240)},
-				Segments: &jobv1.SegmentSettings{DurationSeconds: 2}},
+				Segments: &jobv1.SegmentSettings{DurationSeconds: 2}, Dash: &jobv1.DashSettings{MinBufferSeconds: 4}},
 			{Type: jobv1.OutputType_OUTPUT_TYPE_ADAPTIVE, Video: []*jobv1.VideoVariant{variant(h264, r240)},
 				Hls: &jobv1.HlsSettings{SegmentFormat: commonv1.SegmentFormat_SEGMENT_FORMAT_TS}},
 		},
@@ -182,6 +182,12 @@ func TestPipeline_StreamingLadder(t *testing.T) {
 		mpd := f.fetchFolder(t, out, filepath.Join(dir, "dash"))
 		if filepath.Base(mpd) != "manifest.mpd" {
 			t.Fatalf("main file %s", mpd)
+		}
+		text, _ := os.ReadFile(mpd)
+		for _, want := range []string{`minBufferTime="PT4.000S"`, `par="16:9"`, `codecs="avc1.`, `codecs="mp4a.40.2"`} {
+			if !strings.Contains(string(text), want) {
+				t.Errorf("MPD lacks %s:\n%s", want, text)
+			}
 		}
 		var video, audio int
 		for _, s := range probeStreams(t, mpd, false) {

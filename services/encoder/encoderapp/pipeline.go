@@ -249,7 +249,7 @@ func (w *Worker) pkg(ctx context.Context, taskID, token string, p *internalv1.Pa
 		main = ffmpeg.HLSMasterName
 	}
 	if typ == "dash" || typ == "adaptive" {
-		dp := ffmpeg.DASHPackage{Dir: out, SegmentSeconds: p.GetSegmentSeconds(), Video: joined}
+		dp := ffmpeg.DASHPackage{Dir: out, SegmentSeconds: p.GetSegmentSeconds(), Video: joined, MinBufferSeconds: p.GetDashMinBufferSeconds()}
 		if top := p.GetRenditions()[0]; top.GetWidth() > 0 && top.GetHeight() > 0 {
 			// The ladder's first rung states the ratio every rung shows.
 			g := gcd(int(top.GetWidth()), int(top.GetHeight()))

@@ -78,15 +78,16 @@ type AudioTargetPlan struct {
 
 // PackagePlan is a package task's stored plan.
 type PackagePlan struct {
-	OutputID       string                 `json:"output_id"`
-	Type           plan.OutputType        `json:"type"`
-	Format         string                 `json:"format,omitempty"`
-	ContentType    string                 `json:"content_type,omitempty"`
-	FastStart      bool                   `json:"faststart,omitempty"`
-	SegmentSeconds float64                `json:"segment_seconds,omitempty"`
-	HLSSegmentType string                 `json:"hls_segment_type,omitempty"`
-	Renditions     []PackageRenditionPlan `json:"renditions"`
-	Audio          *PackageAudioPlan      `json:"audio,omitempty"`
+	OutputID         string                 `json:"output_id"`
+	Type             plan.OutputType        `json:"type"`
+	Format           string                 `json:"format,omitempty"`
+	ContentType      string                 `json:"content_type,omitempty"`
+	FastStart        bool                   `json:"faststart,omitempty"`
+	SegmentSeconds   float64                `json:"segment_seconds,omitempty"`
+	HLSSegmentType   string                 `json:"hls_segment_type,omitempty"`
+	MinBufferSeconds float64                `json:"dash_min_buffer_seconds,omitempty"`
+	Renditions       []PackageRenditionPlan `json:"renditions"`
+	Audio            *PackageAudioPlan      `json:"audio,omitempty"`
 	// Key is a progressive output's object key; Folder a streaming
 	// output's folder (keys are Folder + "/" + name).
 	Key      string  `json:"key,omitempty"`
@@ -169,6 +170,7 @@ func (e *Engine) resolveOutput(job dbgen.JobJob, o dbgen.JobOutput, spec *jobv1.
 		}
 		p.pkg.Folder = pathtemplate.ObjectKey("", rendered, "")
 		p.pkg.HLSSegmentType = "fmp4"
+		p.pkg.MinBufferSeconds = spec.GetDash().GetMinBufferSeconds()
 		if spec.GetHls().GetSegmentFormat() == commonv1.SegmentFormat_SEGMENT_FORMAT_TS {
 			p.pkg.HLSSegmentType = "mpegts"
 		}
@@ -452,7 +454,8 @@ func (e *Engine) packageTask(ctx context.Context, row dbgen.JobTask, job dbgen.J
 		return nil, false, err
 	}
 	t := &internalv1.PackageTask{OutputId: p.OutputID, Type: string(p.Type), Format: p.Format, Faststart: p.FastStart,
-		ContentType: p.ContentType, SegmentSeconds: p.SegmentSeconds, HlsSegmentType: p.HLSSegmentType, SourceDurationSeconds: p.Duration}
+		ContentType: p.ContentType, SegmentSeconds: p.SegmentSeconds, HlsSegmentType: p.HLSSegmentType, SourceDurationSeconds: p.Duration,
+		DashMinBufferSeconds: p.MinBufferSeconds}
 	for _, r := range p.Renditions {
 		pr := &internalv1.PackageRendition{Codec: r.Codec, Width: int32(r.Width), Height: int32(r.Height)}
 		for _, k := range r.Keys {

@@ -223,9 +223,10 @@ class PackageResult(_message.Message):
     def __init__(self, main: _Optional[str] = ..., files: _Optional[_Iterable[_Union[PackagedFile, _Mapping]]] = ..., duration_seconds: _Optional[float] = ...) -> None: ...
 
 class PackageTask(_message.Message):
-    __slots__ = ["audio", "content_type", "faststart", "format", "hls_segment_type", "output_id", "renditions", "segment_seconds", "source_duration_seconds", "type", "upload_url"]
+    __slots__ = ["audio", "content_type", "dash_min_buffer_seconds", "faststart", "format", "hls_segment_type", "output_id", "renditions", "segment_seconds", "source_duration_seconds", "type", "upload_url"]
     AUDIO_FIELD_NUMBER: _ClassVar[int]
     CONTENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    DASH_MIN_BUFFER_SECONDS_FIELD_NUMBER: _ClassVar[int]
     FASTSTART_FIELD_NUMBER: _ClassVar[int]
     FORMAT_FIELD_NUMBER: _ClassVar[int]
     HLS_SEGMENT_TYPE_FIELD_NUMBER: _ClassVar[int]
@@ -237,6 +238,7 @@ class PackageTask(_message.Message):
     UPLOAD_URL_FIELD_NUMBER: _ClassVar[int]
     audio: PackageAudio
     content_type: str
+    dash_min_buffer_seconds: float
     faststart: bool
     format: str
     hls_segment_type: str
@@ -246,7 +248,7 @@ class PackageTask(_message.Message):
     source_duration_seconds: float
     type: str
     upload_url: str
-    def __init__(self, output_id: _Optional[str] = ..., type: _Optional[str] = ..., format: _Optional[str] = ..., faststart: bool = ..., content_type: _Optional[str] = ..., segment_seconds: _Optional[float] = ..., hls_segment_type: _Optional[str] = ..., renditions: _Optional[_Iterable[_Union[PackageRendition, _Mapping]]] = ..., audio: _Optional[_Union[PackageAudio, _Mapping]] = ..., upload_url: _Optional[str] = ..., source_duration_seconds: _Optional[float] = ...) -> None: ...
+    def __init__(self, output_id: _Optional[str] = ..., type: _Optional[str] = ..., format: _Optional[str] = ..., faststart: bool = ..., content_type: _Optional[str] = ..., segment_seconds: _Optional[float] = ..., hls_segment_type: _Optional[str] = ..., renditions: _Optional[_Iterable[_Union[PackageRendition, _Mapping]]] = ..., audio: _Optional[_Union[PackageAudio, _Mapping]] = ..., upload_url: _Optional[str] = ..., source_duration_seconds: _Optional[float] = ..., dash_min_buffer_seconds: _Optional[float] = ...) -> None: ...
 
 class PackagedFile(_message.Message):
     __slots__ = ["checksum", "name", "role", "size_bytes"]

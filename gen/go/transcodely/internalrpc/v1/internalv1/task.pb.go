@@ -738,8 +738,10 @@ type PackageTask struct {
 	// for URLs with PresignUploads.
 	UploadUrl             string  `protobuf:"bytes,10,opt,name=upload_url,json=uploadUrl,proto3" json:"upload_url,omitempty"`
 	SourceDurationSeconds float64 `protobuf:"fixed64,11,opt,name=source_duration_seconds,json=sourceDurationSeconds,proto3" json:"source_duration_seconds,omitempty"`
-	unknownFields         protoimpl.UnknownFields
-	sizeCache             protoimpl.SizeCache
+	// DASH: the MPD's minBufferTime in seconds; 0 keeps the packager's.
+	DashMinBufferSeconds float64 `protobuf:"fixed64,12,opt,name=dash_min_buffer_seconds,json=dashMinBufferSeconds,proto3" json:"dash_min_buffer_seconds,omitempty"`
+	unknownFields        protoimpl.UnknownFields
+	sizeCache            protoimpl.SizeCache
 }
 
 func (x *PackageTask) Reset() {
@@ -845,6 +847,13 @@ func (x *PackageTask) GetUploadUrl() string {
 func (x *PackageTask) GetSourceDurationSeconds() float64 {
 	if x != nil {
 		return x.SourceDurationSeconds
+	}
+	return 0
+}
+
+func (x *PackageTask) GetDashMinBufferSeconds() float64 {
+	if x != nil {
+		return x.DashMinBufferSeconds
 	}
 	return 0
 }
@@ -3119,7 +3128,7 @@ const file_transcodely_internal_v1_task_proto_rawDesc = "" +
 	"\x05audio\x18\x01 \x01(\v2&.transcodely.internal.v1.AudioEncodingR\x05audio\x12\x16\n" +
 	"\x06format\x18\x02 \x01(\tR\x06format\x12\x1d\n" +
 	"\n" +
-	"upload_url\x18\x03 \x01(\tR\tuploadUrl\"\xc9\x03\n" +
+	"upload_url\x18\x03 \x01(\tR\tuploadUrl\"\x80\x04\n" +
 	"\vPackageTask\x12\x1b\n" +
 	"\toutput_id\x18\x01 \x01(\tR\boutputId\x12\x12\n" +
 	"\x04type\x18\x02 \x01(\tR\x04type\x12\x16\n" +
@@ -3135,7 +3144,8 @@ const file_transcodely_internal_v1_task_proto_rawDesc = "" +
 	"\n" +
 	"upload_url\x18\n" +
 	" \x01(\tR\tuploadUrl\x126\n" +
-	"\x17source_duration_seconds\x18\v \x01(\x01R\x15sourceDurationSeconds\"y\n" +
+	"\x17source_duration_seconds\x18\v \x01(\x01R\x15sourceDurationSeconds\x125\n" +
+	"\x17dash_min_buffer_seconds\x18\f \x01(\x01R\x14dashMinBufferSeconds\"y\n" +
 	"\x10PackageRendition\x12!\n" +
 	"\fsegment_urls\x18\x01 \x03(\tR\vsegmentUrls\x12\x14\n" +
 	"\x05codec\x18\x02 \x01(\tR\x05codec\x12\x14\n" +
