@@ -50,6 +50,7 @@ func (e *Engine) Cancel(ctx context.Context, jobID, appID, env string) error {
 
 // Confirm starts a job waiting in awaiting_confirmation.
 func (e *Engine) Confirm(ctx context.Context, jobID, appID, env string) error {
+	defer e.Queued() // the held tasks
 	return e.Store.InTx(ctx, func(q *dbgen.Queries) error {
 		job, err := lockOwned(ctx, q, jobID, appID, env)
 		if err != nil {

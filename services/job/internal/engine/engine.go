@@ -77,6 +77,8 @@ type Engine struct {
 	// Finished, if set, receives (without blocking) when a job ends, so
 	// the scratch sweeper runs at once.
 	Finished chan<- struct{}
+
+	ready readySignal
 }
 
 // Scratch is where a job's intermediate files live between tasks; see

@@ -19,9 +19,6 @@ type Tasks struct {
 	Engine *engine.Engine
 	// Poll is how often a waiting Lease looks for work.
 	Poll time.Duration
-	// Wake, when it receives, makes waiting leases look at once (new work
-	// was queued in this process).
-	Wake <-chan struct{}
 }
 
 // maxWait caps a long poll below common proxy idle timeouts.
@@ -55,6 +52,7 @@ func (h *Tasks) Lease(ctx context.Context, req *connect.Request[internalv1.Lease
 	wait := min(time.Duration(req.Msg.GetWaitSeconds())*time.Second, maxWait)
 	deadline := time.Now().Add(wait)
 	for {
+		ready := h.Engine.WorkReady()
 		t, err := h.Engine.Lease(ctx, req.Msg.GetWorkerId(), kinds)
 		if err != nil {
 			return nil, err
@@ -66,7 +64,7 @@ func (h *Tasks) Lease(ctx context.Context, req *connect.Request[internalv1.Lease
 		case <-ctx.Done():
 			return connect.NewResponse(&internalv1.LeaseResponse{}), nil
 		case <-time.After(h.Poll):
-		case <-h.Wake:
+		case <-ready:
 		}
 	}
 }
@@ -107,6 +105,7 @@ func (h *Tasks) Complete(ctx context.Context, req *connect.Request[internalv1.Co
 	if err != nil {
 		return nil, notFoundAsLost(err)
 	}
+	h.Engine.Queued()
 	return connect.NewResponse(&internalv1.CompleteResponse{}), nil
 }
 
@@ -116,6 +115,7 @@ func (h *Tasks) Fail(ctx context.Context, req *connect.Request[internalv1.FailRe
 	if err := h.Engine.Fail(ctx, m.GetTaskId(), m.GetLeaseToken(), m.GetErrorCode(), m.GetErrorMessage(), m.GetRetryable()); err != nil {
 		return nil, notFoundAsLost(err)
 	}
+	h.Engine.Queued()
 	return connect.NewResponse(&internalv1.FailResponse{}), nil
 }
 
