@@ -18,6 +18,9 @@ var (
 	ErrAccessDenied = errors.New("access denied")
 	// ErrNoBucket means the configured bucket does not exist.
 	ErrNoBucket = errors.New("bucket does not exist")
+	// ErrOutOfRange: a ranged read started past the end (HTTP 416); a read
+	// from offset 0 means the object is empty.
+	ErrOutOfRange = errors.New("range not satisfiable")
 	// ErrUnreachable means the storage endpoint cannot be reached at all
 	// (DNS, refused or timed-out connection, TLS failure).
 	ErrUnreachable = errors.New("storage endpoint unreachable")

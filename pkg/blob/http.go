@@ -161,6 +161,8 @@ func statusError(req *http.Request, resp *http.Response) error {
 		e.Kind = ErrNoBucket
 	case resp.StatusCode == http.StatusNotFound, resp.StatusCode == http.StatusGone:
 		e.Kind = ErrNotFound
+	case resp.StatusCode == http.StatusRequestedRangeNotSatisfiable:
+		e.Kind = ErrOutOfRange
 	case resp.StatusCode == http.StatusUnauthorized, resp.StatusCode == http.StatusForbidden:
 		e.Kind = ErrAccessDenied
 		if code == "" || code == "AccessDenied" || code == "SignatureDoesNotMatch" {

@@ -185,8 +185,11 @@ func (j TranscodeJob) checkCut(last Progress) error {
 			continue
 		}
 		if j.Cut.keepsRate(o.Video) && last.Frame != int64(j.Cut.Frames) {
-			return fmt.Errorf("transcode %s: cut at frame %d wrote %d of %d frames (the source is shorter, or it cannot be seeked frame-exactly)",
-				RedactURL(j.Input), j.Cut.StartFrame, last.Frame, j.Cut.Frames)
+			// The container announced frames that cannot be decoded: a
+			// truncated or damaged file, which no retry will mend.
+			return &InputError{Kind: ErrInvalidMedia, Input: RedactURL(j.Input),
+				Reason: fmt.Sprintf("the video holds fewer frames than its header announces (frames %d to %d: only %d decoded); the file is probably truncated or damaged",
+					j.Cut.StartFrame, j.Cut.StartFrame+j.Cut.Frames-1, last.Frame)}
 		}
 		break
 	}

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -277,9 +279,31 @@ func TestJobService_BrokenInput(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, testenv.Options{})
 	dir := t.TempDir()
+	good := ffmpegtest.MakeClip(t, dir, ffmpegtest.ClipOptions{Width: 320, Height: 180, Seconds: 8, Audio: true})
+	st, err := os.Stat(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	truncated := filepath.Join(dir, "truncated.mp4")
+	ffmpegtest.Truncate(t, good, truncated, st.Size()/2)
+	moovLast := ffmpegtest.MakeClip(t, dir, ffmpegtest.ClipOptions{Width: 320, Height: 180, Seconds: 4, MoovAtEnd: true})
+	headless := filepath.Join(dir, "headless.mp4")
+	ffmpegtest.Truncate(t, moovLast, headless, 4096)
+	empty := filepath.Join(dir, "empty.mp4")
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	text := filepath.Join(dir, "notes.mp4")
+	if err := os.WriteFile(text, []byte(strings.Repeat("this is not a video\n", 500)), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, tt := range []struct{ name, path string }{
 		{"garbage", ffmpegtest.WriteGarbage(t, dir, "garbage.mp4", 64<<10)},
 		{"audio only", ffmpegtest.MakeClip(t, dir, ffmpegtest.ClipOptions{NoVideo: true, Seconds: 1})},
+		{"zero bytes", empty},
+		{"text", text},
+		{"truncated", truncated},
+		{"truncated before the index", headless},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
@@ -294,6 +318,7 @@ func TestJobService_BrokenInput(t *testing.T) {
 			if final.GetStatus() != jobv1.JobStatus_JOB_STATUS_FAILED || final.GetErrorCode() != "invalid_input" || final.GetErrorMessage() == "" {
 				t.Fatalf("job = %s %s %q", final.GetStatus(), final.GetErrorCode(), final.GetErrorMessage())
 			}
+			t.Logf("%s: %s: %s", tt.name, final.GetErrorCode(), final.GetErrorMessage())
 			if final.GetOutputs()[0].GetStatus() != jobv1.OutputStatus_OUTPUT_STATUS_FAILED {
 				t.Fatalf("output = %v", final.GetOutputs()[0])
 			}

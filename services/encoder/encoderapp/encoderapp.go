@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -185,6 +186,11 @@ func (w *Worker) run(ctx context.Context, t *internalv1.Task, progress *progress
 	case *internalv1.Task_Probe:
 		res, err := w.Runner.Probe(ctx, p.Probe.GetInputUrl())
 		if err != nil {
+			if w.emptyInput(ctx, p.Probe.GetInputUrl()) {
+				// ffmpeg's own report of an empty object is an HTTP 416
+				// that reads like a network fault.
+				return nil, &internalv1.FailRequest{ErrorCode: "invalid_input", ErrorMessage: "the input is empty (0 bytes)"}
+			}
 			return nil, classify(err, "probe")
 		}
 		return &internalv1.CompleteRequest{Result: &internalv1.CompleteRequest_Probe{Probe: probeProto(res)}}, nil
@@ -430,6 +436,20 @@ func probeProto(r *ffmpeg.ProbeResult) *internalv1.ProbeResult {
 		out.Subtitles = append(out.Subtitles, &internalv1.ProbeSubtitle{Index: int32(s.Index), Codec: s.Codec, Language: s.Language})
 	}
 	return out
+}
+
+// emptyInput reports whether an http(s) input holds no bytes at all.
+func (w *Worker) emptyInput(ctx context.Context, input string) bool {
+	if !strings.HasPrefix(input, "http://") && !strings.HasPrefix(input, "https://") {
+		return false
+	}
+	body, _, err := blob.OpenURLRange(ctx, w.HTTP, input, 0, 1)
+	if err != nil {
+		return errors.Is(err, blob.ErrOutOfRange)
+	}
+	n, _ := body.Read(make([]byte, 1))
+	body.Close()
+	return n == 0
 }
 
 // checkScratch creates the scratch folder if needed and proves it writable.
