@@ -1,6 +1,7 @@
 package ffmpeg_test
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -344,8 +345,8 @@ func TestRunner_SegmentParallel(t *testing.T) {
 			Path: filepath.Join(t.TempDir(), "seg.mp4"), Video: &ffmpeg.VideoEncode{Codec: ffmpeg.CodecH264, Preset: "ultrafast"},
 		}}}
 		err := r.Transcode(testContext(t), job, nil)
-		if err == nil || !strings.Contains(err.Error(), "wrote 5 of 10 frames") {
-			t.Errorf("error = %v, want the short segment reported", err)
+		if !errors.Is(err, ffmpeg.ErrInvalidMedia) || !strings.Contains(err.Error(), "only 5 decoded") {
+			t.Errorf("error = %v, want the short segment reported as invalid media", err)
 		}
 	})
 
