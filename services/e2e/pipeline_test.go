@@ -335,7 +335,11 @@ func TestPipeline_FrameRates(t *testing.T) {
 			f.upload(t, clip, key)
 			resp, err := f.jobs.Create(context.Background(), connect.NewRequest(&jobv1.CreateJobRequest{
 				InputOriginId: f.inputOrigin, InputPath: key, OutputOriginId: f.outputOrigin,
-				Outputs: []*jobv1.OutputSpec{{Type: jobv1.OutputType_OUTPUT_TYPE_MP4, Video: []*jobv1.VideoVariant{{Codec: h264, Quality: commonv1.QualityTier_QUALITY_TIER_ECONOMY}}}},
+				Outputs: []*jobv1.OutputSpec{
+					{Type: jobv1.OutputType_OUTPUT_TYPE_MP4, Video: []*jobv1.VideoVariant{{Codec: h264, Quality: commonv1.QualityTier_QUALITY_TIER_ECONOMY}}},
+					// Half the rate: the fps filter runs per segment.
+					{Type: jobv1.OutputType_OUTPUT_TYPE_MP4, Video: []*jobv1.VideoVariant{{Codec: h264, Quality: commonv1.QualityTier_QUALITY_TIER_ECONOMY, Framerate: tt.fps / 2}}},
+				},
 			}))
 			if err != nil {
 				t.Fatal(err)
@@ -346,6 +350,8 @@ func TestPipeline_FrameRates(t *testing.T) {
 			}
 			local := f.download(t, final.GetOutputs()[0].GetOutputUrl(), dir)
 			checkTimeline(t, local, n, tt.fps, tt.clip.Audio)
+			half := f.download(t, final.GetOutputs()[1].GetOutputUrl(), t.TempDir())
+			checkTimeline(t, half, n/2, tt.fps/2, tt.clip.Audio)
 		})
 	}
 }
