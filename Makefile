@@ -85,11 +85,15 @@ test: $(MINIO) ## Run every test (real PostgreSQL, MinIO and ffmpeg)
 BIN := $(CURDIR)/.tools/bin
 .PHONY: build
 build: ## Build every binary into .tools/bin
-	go build -o $(BIN)/ ./services/account ./services/origin ./services/preset ./services/job ./services/webhook ./services/encoder ./services/allinone ./services/cmd/transcodely-demo
+	go build -o $(BIN)/ ./services/account ./services/origin ./services/preset ./services/job ./services/webhook ./services/encoder ./services/allinone ./services/cmd/transcodely-demo ./services/cmd/transcodely-bench
 
 .PHONY: demo
 demo: build $(MINIO) ## Start PostgreSQL, MinIO and allinone locally and transcode a sample clip
 	@$(BIN)/transcodely-demo start
+
+.PHONY: bench
+bench: build $(MINIO) ## Time a job against hand-written ffmpeg (BENCH_FLAGS="-runs 3 -long -out docs/BENCHMARKS.md")
+	@$(BIN)/transcodely-bench $(BENCH_FLAGS)
 
 .PHONY: demo-stop
 demo-stop: ## Stop what make demo started

@@ -44,7 +44,7 @@ func realMain(ctx context.Context, args []string) error {
 	case "status":
 		return d.status(ctx)
 	case "stop":
-		return errors.Join(d.stopService("allinone"), d.stopService("minio"))
+		return errors.Join(d.StopService("allinone"), d.StopService("minio"))
 	}
 	return fmt.Errorf("unknown command %q (want start, status or stop)", args[0])
 }

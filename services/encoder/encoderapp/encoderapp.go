@@ -33,6 +33,12 @@ import (
 type Config struct {
 	// Concurrency is how many tasks one process works on at once.
 	Concurrency int `env:"TRANSCODELY_ENCODER_CONCURRENCY" default:"1"`
+	// LightConcurrency adds loops that take only light tasks (probe,
+	// audio, package, thumbnails): they are mostly I/O or take a core
+	// briefly, so running them beside a long segment encode keeps a new
+	// job's probe, or a finished job's packaging, from waiting a whole
+	// segment. 0 turns the light lane off.
+	LightConcurrency int `env:"TRANSCODELY_ENCODER_LIGHT_CONCURRENCY" default:"1"`
 	// ScratchDir holds a task's files while it runs; they are removed after.
 	ScratchDir string `env:"TRANSCODELY_SCRATCH_DIR"`
 	// HeartbeatInterval is how often a running task reports progress.
@@ -75,17 +81,29 @@ func (w *Worker) Run(ctx context.Context) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			w.loop(ctx, fmt.Sprintf("%s/%d", w.Config.WorkerID, i))
+			w.loop(ctx, fmt.Sprintf("%s/%d", w.Config.WorkerID, i), nil)
+		}()
+	}
+	for i := range max(0, w.Config.LightConcurrency) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w.loop(ctx, fmt.Sprintf("%s/light%d", w.Config.WorkerID, i), lightKinds)
 		}()
 	}
 	wg.Wait()
 	return nil
 }
 
-func (w *Worker) loop(ctx context.Context, workerID string) {
+// lightKinds are the tasks the light lane takes.
+var lightKinds = []internalv1.TaskKind{internalv1.TaskKind_TASK_KIND_PROBE, internalv1.TaskKind_TASK_KIND_AUDIO,
+	internalv1.TaskKind_TASK_KIND_PACKAGE, internalv1.TaskKind_TASK_KIND_THUMBNAIL}
+
+// loop leases tasks of the given kinds (nil: any) one at a time.
+func (w *Worker) loop(ctx context.Context, workerID string, kinds []internalv1.TaskKind) {
 	backoff := time.Second
 	for ctx.Err() == nil {
-		resp, err := w.Client.Lease(ctx, connect.NewRequest(&internalv1.LeaseRequest{WorkerId: workerID, WaitSeconds: leaseWait}))
+		resp, err := w.Client.Lease(ctx, connect.NewRequest(&internalv1.LeaseRequest{WorkerId: workerID, WaitSeconds: leaseWait, Kinds: kinds}))
 		if err != nil {
 			if ctx.Err() != nil {
 				return

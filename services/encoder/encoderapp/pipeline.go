@@ -227,6 +227,11 @@ func (w *Worker) pkg(ctx context.Context, taskID, token string, p *internalv1.Pa
 		if p.GetRenditions()[i].GetCodec() == "vp9" {
 			ext = "webm"
 		}
+		if len(segs[i]) == 1 {
+			// Nothing to join: the packager reads the segment itself.
+			joined[i] = segs[i][0]
+			continue
+		}
 		joined[i] = filepath.Join(dir, fmt.Sprintf("rendition-%d.%s", i, ext))
 		if err := w.Runner.Concat(ctx, segs[i], ffmpeg.CopyOutput{Path: joined[i]}, nil); err != nil {
 			return nil, classify(err, "package")

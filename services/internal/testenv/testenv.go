@@ -135,6 +135,7 @@ func Config(tb testing.TB, databaseURL string, o Options) allinoneapp.Config {
 		c.Encoder.HeartbeatInterval = o.Heartbeat
 	}
 	c.Encoder.ScratchDir = tb.TempDir()
+	c.Encoder.LightConcurrency = 1 // as in production
 	c.Job.ScratchDir = tb.TempDir()
 	c.Job.ScratchSweep = time.Second
 	c.Job.TaskSeconds = 6
