@@ -135,7 +135,7 @@ func TestPipeline_StreamingLadder(t *testing.T) {
 	if final.GetStatus() != jobv1.JobStatus_JOB_STATUS_COMPLETED {
 		t.Fatalf("job ended %s (%s: %s); outputs %v; seen %v", final.GetStatus(), final.GetErrorCode(), final.GetErrorMessage(), final.GetOutputs(), seen)
 	}
-	if final.GetExecution().GetPackageSeconds() <= 0 || final.GetExecution().GetEncodeSeconds() <= 0 {
+	if ex := final.GetExecution(); ex.GetPackageSeconds() <= 0 || ex.GetEncodeSeconds() <= 0 || ex.GetUploadSeconds() <= 0 || ex.GetTotalSegments() != 2 || ex.GetCompletedSegments() != 2 {
 		t.Errorf("execution = %v", final.GetExecution())
 	}
 

@@ -11,6 +11,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"connectrpc.com/connect"
 	"golang.org/x/sync/errgroup"
@@ -206,17 +207,19 @@ func (w *Worker) pkg(ctx context.Context, taskID, token string, p *internalv1.Pa
 			return nil, classify(err, "package")
 		}
 		progress.set(70)
+		uploadStart := time.Now()
 		size, sum, err := w.put(ctx, out, p.GetUploadUrl(), p.GetContentType())
 		if err != nil {
 			return nil, uploadFailed(err)
 		}
+		uploaded := time.Since(uploadStart).Seconds()
 		dur := 0.0
 		if pr, err := w.Runner.Probe(ctx, out); err == nil {
 			dur = pr.Duration
 		}
 		progress.set(100)
 		name := path.Base(p.GetOutputId()) + "." + ext
-		return &internalv1.PackageResult{Main: name, DurationSeconds: dur,
+		return &internalv1.PackageResult{Main: name, DurationSeconds: dur, UploadSeconds: uploaded,
 			Files: []*internalv1.PackagedFile{{Name: name, SizeBytes: size, Checksum: "sha256:" + sum, Role: "video"}}}, nil
 	}
 
@@ -309,6 +312,7 @@ func (w *Worker) uploadTree(ctx context.Context, taskID, token, root, main strin
 	if len(urls) != len(names) {
 		return nil, &internalv1.FailRequest{ErrorCode: "output_unavailable", ErrorMessage: fmt.Sprintf("asked for %d upload URLs, got %d", len(names), len(urls)), Retryable: true}
 	}
+	uploadStart := time.Now()
 	res := &internalv1.PackageResult{Main: main, Files: make([]*internalv1.PackagedFile, len(names))}
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(4)
@@ -325,6 +329,7 @@ func (w *Worker) uploadTree(ctx context.Context, taskID, token, root, main strin
 	if err := g.Wait(); err != nil {
 		return nil, uploadFailed(err)
 	}
+	res.UploadSeconds = time.Since(uploadStart).Seconds()
 	progress.set(100)
 	return res, nil
 }

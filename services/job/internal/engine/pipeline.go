@@ -628,8 +628,12 @@ func (e *Engine) CompletePackage(ctx context.Context, taskID, token string, res 
 				DurationSeconds: res.GetDurationSeconds(), Checksum: checksum, ActualCost: actual, Files: filesJSON}); err != nil {
 				return err
 			}
+			var ex struct {
+				Upload float64 `json:"upload_seconds"`
+			}
+			_ = json.Unmarshal(job.Execution, &ex)
 			if err := q.MergeJobExecution(ctx, dbgen.MergeJobExecutionParams{ID: job.ID,
-				Patch: fmt.Appendf(nil, `{"package_seconds": %f}`, e.packageSeconds(ctx, q, job.ID))}); err != nil {
+				Patch: fmt.Appendf(nil, `{"package_seconds": %f, "upload_seconds": %f}`, e.packageSeconds(ctx, q, job.ID), ex.Upload+res.GetUploadSeconds())}); err != nil {
 				return err
 			}
 			return e.settle(ctx, q, job, "", "")

@@ -30,6 +30,7 @@ type execution struct {
 	EncodeSeconds     float64 `json:"encode_seconds"`
 	EncoderCount      int32   `json:"encoder_count"`
 	PackageSeconds    float64 `json:"package_seconds"`
+	UploadSeconds     float64 `json:"upload_seconds"`
 	TotalSegments     int32   `json:"total_segments"`
 	CompletedSegments int32   `json:"completed_segments"`
 }
@@ -59,7 +60,7 @@ func Job(j dbgen.JobJob, outs []dbgen.JobOutput, thumbs []dbgen.JobThumbnail) *j
 	var ex execution
 	_ = json.Unmarshal(j.Execution, &ex)
 	p.Execution = &jobv1.Execution{QueuedSeconds: ex.QueuedSeconds, ProbeSeconds: ex.ProbeSeconds, EncodeSeconds: ex.EncodeSeconds, EncoderCount: ex.EncoderCount,
-		PackageSeconds: ex.PackageSeconds, TotalSegments: ex.TotalSegments, CompletedSegments: ex.CompletedSegments}
+		PackageSeconds: ex.PackageSeconds, UploadSeconds: ex.UploadSeconds, TotalSegments: ex.TotalSegments, CompletedSegments: ex.CompletedSegments}
 	for _, o := range outs {
 		out := &jobv1.Output{
 			Id: o.ID, Spec: &jobv1.OutputSpec{}, Status: enumOf[jobv1.OutputStatus](jobv1.OutputStatus(0).Descriptor(), o.Status),

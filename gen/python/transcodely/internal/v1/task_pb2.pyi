@@ -213,14 +213,16 @@ class PackageRendition(_message.Message):
     def __init__(self, segment_urls: _Optional[_Iterable[str]] = ..., codec: _Optional[str] = ..., width: _Optional[int] = ..., height: _Optional[int] = ...) -> None: ...
 
 class PackageResult(_message.Message):
-    __slots__ = ["duration_seconds", "files", "main"]
+    __slots__ = ["duration_seconds", "files", "main", "upload_seconds"]
     DURATION_SECONDS_FIELD_NUMBER: _ClassVar[int]
     FILES_FIELD_NUMBER: _ClassVar[int]
     MAIN_FIELD_NUMBER: _ClassVar[int]
+    UPLOAD_SECONDS_FIELD_NUMBER: _ClassVar[int]
     duration_seconds: float
     files: _containers.RepeatedCompositeFieldContainer[PackagedFile]
     main: str
-    def __init__(self, main: _Optional[str] = ..., files: _Optional[_Iterable[_Union[PackagedFile, _Mapping]]] = ..., duration_seconds: _Optional[float] = ...) -> None: ...
+    upload_seconds: float
+    def __init__(self, main: _Optional[str] = ..., files: _Optional[_Iterable[_Union[PackagedFile, _Mapping]]] = ..., duration_seconds: _Optional[float] = ..., upload_seconds: _Optional[float] = ...) -> None: ...
 
 class PackageTask(_message.Message):
     __slots__ = ["audio", "content_type", "dash_min_buffer_seconds", "faststart", "format", "hls_segment_type", "output_id", "renditions", "segment_seconds", "source_duration_seconds", "type", "upload_url"]

@@ -996,8 +996,10 @@ type PackageResult struct {
 	Main            string          `protobuf:"bytes,1,opt,name=main,proto3" json:"main,omitempty"`
 	Files           []*PackagedFile `protobuf:"bytes,2,rep,name=files,proto3" json:"files,omitempty"`
 	DurationSeconds float64         `protobuf:"fixed64,3,opt,name=duration_seconds,json=durationSeconds,proto3" json:"duration_seconds,omitempty"`
-	unknownFields   protoimpl.UnknownFields
-	sizeCache       protoimpl.SizeCache
+	// Wall time spent uploading to the output origin.
+	UploadSeconds float64 `protobuf:"fixed64,4,opt,name=upload_seconds,json=uploadSeconds,proto3" json:"upload_seconds,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *PackageResult) Reset() {
@@ -1047,6 +1049,13 @@ func (x *PackageResult) GetFiles() []*PackagedFile {
 func (x *PackageResult) GetDurationSeconds() float64 {
 	if x != nil {
 		return x.DurationSeconds
+	}
+	return 0
+}
+
+func (x *PackageResult) GetUploadSeconds() float64 {
+	if x != nil {
+		return x.UploadSeconds
 	}
 	return 0
 }
@@ -3154,11 +3163,12 @@ const file_transcodely_internal_v1_task_proto_rawDesc = "" +
 	"\fPackageAudio\x12\x10\n" +
 	"\x03url\x18\x01 \x01(\tR\x03url\x12\x14\n" +
 	"\x05codec\x18\x02 \x01(\tR\x05codec\x12!\n" +
-	"\fbitrate_kbps\x18\x03 \x01(\x05R\vbitrateKbps\"\x8b\x01\n" +
+	"\fbitrate_kbps\x18\x03 \x01(\x05R\vbitrateKbps\"\xb2\x01\n" +
 	"\rPackageResult\x12\x12\n" +
 	"\x04main\x18\x01 \x01(\tR\x04main\x12;\n" +
 	"\x05files\x18\x02 \x03(\v2%.transcodely.internal.v1.PackagedFileR\x05files\x12)\n" +
-	"\x10duration_seconds\x18\x03 \x01(\x01R\x0fdurationSeconds\"q\n" +
+	"\x10duration_seconds\x18\x03 \x01(\x01R\x0fdurationSeconds\x12%\n" +
+	"\x0eupload_seconds\x18\x04 \x01(\x01R\ruploadSeconds\"q\n" +
 	"\fPackagedFile\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x1d\n" +
 	"\n" +
