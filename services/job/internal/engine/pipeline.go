@@ -574,16 +574,8 @@ func (e *Engine) completeIntermediate(ctx context.Context, taskID, token string,
 // CompletePackage records an output's files and settles the job when every
 // output has ended.
 func (e *Engine) CompletePackage(ctx context.Context, taskID, token string, res *internalv1.PackageResult, elapsed float64) error {
-	task, job, settled, err := e.loadLeased(ctx, taskID, token)
+	p, origin, settled, err := loadForResult[PackagePlan](ctx, e, taskID, token)
 	if err != nil || settled {
-		return err
-	}
-	origin, err := e.Storage.OutputOrigin(ctx, job)
-	if err != nil {
-		return err
-	}
-	var p PackagePlan
-	if err := json.Unmarshal(task.Plan, &p); err != nil {
 		return err
 	}
 	key := func(name string) string {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"google.golang.org/protobuf/encoding/protojson"
@@ -245,16 +246,8 @@ type outputFile struct {
 // CompleteEncode records the files an encode wrote and settles the job
 // when every output has ended.
 func (e *Engine) CompleteEncode(ctx context.Context, taskID, token string, res *internalv1.EncodeResult, elapsed float64) error {
-	task, job, settled, err := e.loadLeased(ctx, taskID, token)
+	p, origin, settled, err := loadForResult[EncodePlan](ctx, e, taskID, token)
 	if err != nil || settled {
-		return err
-	}
-	origin, err := e.Storage.OutputOrigin(ctx, job)
-	if err != nil {
-		return err
-	}
-	var p EncodePlan
-	if err := json.Unmarshal(task.Plan, &p); err != nil {
 		return err
 	}
 	keys := map[string]TargetPlan{}
@@ -360,7 +353,13 @@ func (e *Engine) recordEncode(ctx context.Context, q *dbgen.Queries, jobID strin
 	workers := map[string]bool{}
 	for _, t := range tasks {
 		if encodes(t) {
-			workers[t.LeasedBy] = true
+			// Lease holders are "<encoder>/<loop>": count encoders, not
+			// the loops inside one.
+			w := t.LeasedBy
+			if i := strings.LastIndex(w, "/"); i > 0 {
+				w = w[:i]
+			}
+			workers[w] = true
 		}
 	}
 	return q.MergeJobExecution(ctx, dbgen.MergeJobExecutionParams{ID: jobID,
@@ -382,6 +381,21 @@ func spanOf(tasks []dbgen.JobTask, match func(dbgen.JobTask) bool) (first, last 
 		}
 	}
 	return first, last
+}
+
+// loadForResult is what every Complete of an output-writing task starts
+// with: the plan of the task held under token and its job's output origin.
+// settled is true when the same lease already settled the task.
+func loadForResult[P any](ctx context.Context, e *Engine, taskID, token string) (p P, origin OriginInfo, settled bool, err error) {
+	task, job, settled, err := e.loadLeased(ctx, taskID, token)
+	if err != nil || settled {
+		return p, origin, settled, err
+	}
+	if origin, err = e.Storage.OutputOrigin(ctx, job); err != nil {
+		return p, origin, false, err
+	}
+	err = json.Unmarshal(task.Plan, &p)
+	return p, origin, false, err
 }
 
 // finishLeased marks a task done under its lease and locks its job. ok is

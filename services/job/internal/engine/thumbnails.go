@@ -214,16 +214,8 @@ func (e *Engine) thumbnailTask(ctx context.Context, row dbgen.JobTask, job dbgen
 // CompleteThumbnail records the objects a thumbnail task wrote and settles
 // the job when everything has ended.
 func (e *Engine) CompleteThumbnail(ctx context.Context, taskID, token string, res *internalv1.ThumbnailResult, elapsed float64) error {
-	task, job, settled, err := e.loadLeased(ctx, taskID, token)
+	p, origin, settled, err := loadForResult[ThumbnailPlan](ctx, e, taskID, token)
 	if err != nil || settled {
-		return err
-	}
-	origin, err := e.Storage.OutputOrigin(ctx, job)
-	if err != nil {
-		return err
-	}
-	var p ThumbnailPlan
-	if err := json.Unmarshal(task.Plan, &p); err != nil {
 		return err
 	}
 	if len(res.GetImageSizes()) != len(p.Keys) {
