@@ -356,8 +356,9 @@ func TestPipeline_FrameRates(t *testing.T) {
 	}
 }
 
-// TestPipeline_Codecs produces every codec through the public API: h265 in
-// MP4, vp9 with opus in WebM, av1 in MP4 and in a DASH ladder, h265 in HLS.
+// TestPipeline_Codecs produces every codec and container through the public
+// API: h265 in MP4, vp9 with opus in WebM, av1 in MP4 and in a DASH ladder
+// with opus, h265 in HLS, vp9 in MKV, h265 in MOV.
 func TestPipeline_Codecs(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, testenv.Options{Encoders: 2})
@@ -375,6 +376,8 @@ func TestPipeline_Codecs(t *testing.T) {
 			{Type: jobv1.OutputType_OUTPUT_TYPE_MP4, Video: []*jobv1.VideoVariant{small(av1)}},
 			{Type: jobv1.OutputType_OUTPUT_TYPE_DASH, Video: []*jobv1.VideoVariant{small(av1)}, Audio: []*jobv1.AudioTrack{{Codec: commonv1.AudioCodec_AUDIO_CODEC_OPUS}}},
 			{Type: jobv1.OutputType_OUTPUT_TYPE_HLS, Video: []*jobv1.VideoVariant{small(h265)}},
+			{Type: jobv1.OutputType_OUTPUT_TYPE_MKV, Video: []*jobv1.VideoVariant{small(vp9)}},
+			{Type: jobv1.OutputType_OUTPUT_TYPE_MOV, Video: []*jobv1.VideoVariant{small(h265)}},
 		},
 	}))
 	if err != nil {
@@ -384,7 +387,7 @@ func TestPipeline_Codecs(t *testing.T) {
 	if final.GetStatus() != jobv1.JobStatus_JOB_STATUS_COMPLETED {
 		t.Fatalf("job %s (%s); outputs %v", final.GetStatus(), final.GetErrorMessage(), final.GetOutputs())
 	}
-	want := []struct{ video, audio string }{{"hevc", "aac"}, {"vp9", "opus"}, {"av1", "aac"}, {"av1", "opus"}, {"hevc", "aac"}}
+	want := []struct{ video, audio string }{{"hevc", "aac"}, {"vp9", "opus"}, {"av1", "aac"}, {"av1", "opus"}, {"hevc", "aac"}, {"vp9", "aac"}, {"hevc", "aac"}}
 	for i, w := range want {
 		out := final.GetOutputs()[i]
 		var path string
