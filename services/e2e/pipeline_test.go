@@ -358,7 +358,7 @@ func TestPipeline_FrameRates(t *testing.T) {
 
 // TestPipeline_Codecs produces every codec and container through the public
 // API: h265 in MP4, vp9 with opus in WebM, av1 in MP4 and in a DASH ladder
-// with opus, h265 in HLS, vp9 in MKV, h265 in MOV.
+// with opus, h265 in HLS, vp9 in MKV, h265 in MOV, vp9 in DASH.
 func TestPipeline_Codecs(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, testenv.Options{Encoders: 2})
@@ -378,6 +378,7 @@ func TestPipeline_Codecs(t *testing.T) {
 			{Type: jobv1.OutputType_OUTPUT_TYPE_HLS, Video: []*jobv1.VideoVariant{small(h265)}},
 			{Type: jobv1.OutputType_OUTPUT_TYPE_MKV, Video: []*jobv1.VideoVariant{small(vp9)}},
 			{Type: jobv1.OutputType_OUTPUT_TYPE_MOV, Video: []*jobv1.VideoVariant{small(h265)}},
+			{Type: jobv1.OutputType_OUTPUT_TYPE_DASH, Video: []*jobv1.VideoVariant{small(vp9)}},
 		},
 	}))
 	if err != nil {
@@ -387,7 +388,7 @@ func TestPipeline_Codecs(t *testing.T) {
 	if final.GetStatus() != jobv1.JobStatus_JOB_STATUS_COMPLETED {
 		t.Fatalf("job %s (%s); outputs %v", final.GetStatus(), final.GetErrorMessage(), final.GetOutputs())
 	}
-	want := []struct{ video, audio string }{{"hevc", "aac"}, {"vp9", "opus"}, {"av1", "aac"}, {"av1", "opus"}, {"hevc", "aac"}, {"vp9", "aac"}, {"hevc", "aac"}}
+	want := []struct{ video, audio string }{{"hevc", "aac"}, {"vp9", "opus"}, {"av1", "aac"}, {"av1", "opus"}, {"hevc", "aac"}, {"vp9", "aac"}, {"hevc", "aac"}, {"vp9", "aac"}}
 	for i, w := range want {
 		out := final.GetOutputs()[i]
 		var path string
