@@ -15,7 +15,9 @@ import (
 	commonv1 "github.com/transcodely/transcodely/gen/go/transcodely/v1/commonv1"
 	jobv1 "github.com/transcodely/transcodely/gen/go/transcodely/v1/jobv1"
 	originv1 "github.com/transcodely/transcodely/gen/go/transcodely/v1/originv1"
+	"github.com/transcodely/transcodely/pkg/blob/blobs3"
 	"github.com/transcodely/transcodely/pkg/ffmpeg/ffmpegtest"
+	"github.com/transcodely/transcodely/pkg/miniotest"
 	"github.com/transcodely/transcodely/services/internal/testenv"
 )
 
@@ -244,4 +246,41 @@ func TestPipeline_OutputSecretRevoked(t *testing.T) {
 	}
 	t.Logf("error_code=%s message=%q", final.GetErrorCode(), final.GetErrorMessage())
 	waitEmpty(t, filepath.Join(f.env.ScratchDir(), final.GetId()))
+}
+
+// TestPipeline_BucketScratch runs a job with scratch in an S3 bucket (what a
+// deployment with several job replicas needs) and finds the bucket empty
+// once the job has ended.
+func TestPipeline_BucketScratch(t *testing.T) {
+	t.Parallel()
+	m := miniotest.Shared(t)
+	bucket := m.NewBucket(t)
+	f := newFixture(t, testenv.Options{ScratchBucket: bucket, TaskSeconds: 4})
+	dir := t.TempDir()
+	clip := ffmpegtest.MakeClip(t, dir, ffmpegtest.ClipOptions{Width: 640, Height: 360, FPS: 25, Seconds: 8, Audio: true})
+	f.upload(t, clip, "bucket.mp4")
+	resp, err := f.jobs.Create(context.Background(), connect.NewRequest(ladderJob(f, "bucket.mp4")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	final, _ := f.wait(t, resp.Msg.GetJob().GetId(), 3*time.Minute)
+	f.checkLadder(t, final, 200)
+	scratch, err := blobs3.New(m.Config(bucket))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		objs, err := scratch.List(context.Background(), "")
+		if err == nil && len(objs) == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("scratch bucket still holds %d objects (%v)", len(objs), err)
+		}
+	}
+	// The local store keeps its signing secret in its folder: there is
+	// none, so it never served this job.
+	if _, err := os.Stat(filepath.Join(f.env.ScratchDir(), ".scratch-secret")); !os.IsNotExist(err) {
+		t.Fatalf("the local scratch folder was set up (%v)", err)
+	}
 }

@@ -74,6 +74,9 @@ type Options struct {
 	// TaskSeconds is the timeline length of one segment task (default 6 s
 	// here, so a clip of ten seconds already takes two segment tasks).
 	TaskSeconds float64
+	// ScratchBucket keeps scratch in this bucket of the shared MinIO
+	// instead of the job service's folder.
+	ScratchBucket string
 }
 
 func migrator(ctx context.Context, url string) error {
@@ -160,6 +163,11 @@ func Start(tb testing.TB, o Options) *Env {
 	tmpl := pgdbtest.NewTemplate(tb, "allinone", migrator)
 	dbURL := tmpl.NewDatabase(tb)
 	cfg := Config(tb, dbURL, o)
+	if o.ScratchBucket != "" {
+		m := miniotest.Shared(tb)
+		cfg.Job.ScratchBucket, cfg.Job.ScratchEndpoint, cfg.Job.ScratchRegion = o.ScratchBucket, m.Endpoint, m.Region
+		cfg.Job.ScratchAccessKey, cfg.Job.ScratchSecretKey = m.AccessKey, config.Secret(m.SecretKey)
+	}
 	logs := &SyncBuffer{}
 	var w io.Writer = logs
 	if os.Getenv("TRANSCODELY_TEST_LOGS") != "" {
