@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestEnv_RoundTrip(t *testing.T) {
@@ -66,7 +67,16 @@ func TestStack_Start(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if pid, ok := s.RunningPID("sleep"); !ok || pid != p.Pid {
+	// /proc shows the new program only once the child has exec'd it,
+	// which a loaded machine may take a moment to get to.
+	var pid int
+	var ok bool
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if pid, ok = s.RunningPID("sleep"); (ok && pid == p.Pid) || time.Now().After(deadline) {
+			break
+		}
+	}
+	if !ok || pid != p.Pid {
 		t.Errorf("RunningPID = %d, %v; want %d", pid, ok, p.Pid)
 	}
 	if rss, err := p.PeakRSS(); err != nil || rss <= 0 {

@@ -89,8 +89,5 @@ func (e *Engine) Create(ctx context.Context, j NewJob) (jobID string, created bo
 		}
 		return q.NotifyJobChanged(ctx, j.ID)
 	})
-	if err == nil && created {
-		e.Queued() // the probe task
-	}
 	return jobID, created, err
 }

@@ -108,11 +108,16 @@ func (h *Jobs) Create(ctx context.Context, req *connect.Request[jobv1.CreateJobR
 		}
 		nj.Thumbnails = append(nj.Thumbnails, spec)
 	}
-	jobID, _, err := h.Engine.Create(ctx, nj)
+	jobID, created, err := h.Engine.Create(ctx, nj)
 	if err != nil {
 		return nil, err
 	}
 	job, err := h.load(ctx, p, jobID)
+	if created {
+		// Only now: woken at once, an encoder would have the probe running
+		// before the caller is shown the job it created.
+		h.Engine.Queued()
+	}
 	if err != nil {
 		return nil, err
 	}
