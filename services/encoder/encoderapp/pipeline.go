@@ -75,7 +75,14 @@ func (w *Worker) download(ctx context.Context, u, file string) error {
 	return f.Close()
 }
 
-var intermediateExt = map[string]string{"mp4": "mp4", "webm": "webm"}
+// segmentExt is the file extension of a rendition's segments, whose
+// container the job service chose by codec (WebM for VP9, MP4 otherwise).
+func segmentExt(codec string) string {
+	if codec == "vp9" {
+		return "webm"
+	}
+	return "mp4"
+}
 
 // segment encodes one slice of the source into every rendition from one
 // decode and uploads each to scratch.
@@ -88,7 +95,7 @@ func (w *Worker) segment(ctx context.Context, s *internalv1.SegmentTask, progres
 	job := ffmpeg.TranscodeJob{Input: s.GetInputUrl(), Cut: &ffmpeg.SegmentCut{
 		StartFrame: int(s.GetStartFrame()), Frames: int(s.GetFrames()), FPS: s.GetSourceFps(), StartOffset: s.GetStartOffsetSeconds()}}
 	for _, r := range s.GetRenditions() {
-		ext, ok := intermediateExt[r.GetFormat()]
+		ext, ok := extensions[r.GetFormat()]
 		if !ok {
 			return nil, &internalv1.FailRequest{ErrorCode: "invalid_task", ErrorMessage: "unknown segment format " + r.GetFormat()}
 		}
@@ -174,11 +181,7 @@ func (w *Worker) pkg(ctx context.Context, taskID, token string, p *internalv1.Pa
 	for i, r := range p.GetRenditions() {
 		segs[i] = make([]string, len(r.GetSegmentUrls()))
 		for j, u := range r.GetSegmentUrls() {
-			ext := "mp4"
-			if r.GetCodec() == "vp9" {
-				ext = "webm"
-			}
-			segs[i][j] = filepath.Join(dir, fmt.Sprintf("r%d-%05d.%s", i, j, ext))
+			segs[i][j] = filepath.Join(dir, fmt.Sprintf("r%d-%05d.%s", i, j, segmentExt(r.GetCodec())))
 			g.Go(func() error { return w.download(gctx, u, segs[i][j]) })
 		}
 	}
@@ -201,7 +204,10 @@ func (w *Worker) pkg(ctx context.Context, taskID, token string, p *internalv1.Pa
 		if len(segs) != 1 {
 			return nil, &internalv1.FailRequest{ErrorCode: "invalid_task", ErrorMessage: "a progressive output has one rendition"}
 		}
-		ext := map[string]string{"mp4": "mp4", "webm": "webm", "matroska": "mkv", "mov": "mov"}[p.GetFormat()]
+		ext, ok := extensions[p.GetFormat()]
+		if !ok {
+			return nil, &internalv1.FailRequest{ErrorCode: "invalid_task", ErrorMessage: "unknown output format " + p.GetFormat()}
+		}
 		out := filepath.Join(dir, "out."+ext)
 		if err := w.Runner.Concat(ctx, segs[0], ffmpeg.CopyOutput{Path: out, Format: p.GetFormat(), FastStart: p.GetFaststart(), Audio: audio}, nil); err != nil {
 			return nil, classify(err, "package")
@@ -226,16 +232,12 @@ func (w *Worker) pkg(ctx context.Context, taskID, token string, p *internalv1.Pa
 	// Streaming: one joined file per rendition, then the packagers.
 	joined := make([]string, len(segs))
 	for i := range segs {
-		ext := "mp4"
-		if p.GetRenditions()[i].GetCodec() == "vp9" {
-			ext = "webm"
-		}
 		if len(segs[i]) == 1 {
 			// Nothing to join: the packager reads the segment itself.
 			joined[i] = segs[i][0]
 			continue
 		}
-		joined[i] = filepath.Join(dir, fmt.Sprintf("rendition-%d.%s", i, ext))
+		joined[i] = filepath.Join(dir, fmt.Sprintf("rendition-%d.%s", i, segmentExt(p.GetRenditions()[i].GetCodec())))
 		if err := w.Runner.Concat(ctx, segs[i], ffmpeg.CopyOutput{Path: joined[i]}, nil); err != nil {
 			return nil, classify(err, "package")
 		}

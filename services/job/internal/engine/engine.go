@@ -332,7 +332,7 @@ func (e *Engine) Heartbeat(ctx context.Context, taskID, token string, progress i
 // updateProgress recomputes the job's figure from its tasks, each weighted
 // by its share of the work.
 func (e *Engine) updateProgress(ctx context.Context, q *dbgen.Queries, jobID string) error {
-	tasks, err := q.ListJobTasks(ctx, jobID)
+	tasks, err := q.ListTaskProgress(ctx, jobID)
 	if err != nil {
 		return err
 	}
@@ -341,7 +341,10 @@ func (e *Engine) updateProgress(ctx context.Context, q *dbgen.Queries, jobID str
 		if !countsForProgress(t.Kind) {
 			continue
 		}
-		w := taskWeight(t.Plan)
+		w := t.Weight
+		if w <= 0 {
+			w = 1 // plans without a weight (GIFs, thumbnails) count once
+		}
 		n += w
 		if t.Status == "done" {
 			sum += 100 * w

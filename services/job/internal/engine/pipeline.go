@@ -130,11 +130,15 @@ type plannedOutput struct {
 func (e *Engine) resolveOutput(job dbgen.JobJob, o dbgen.JobOutput, spec *jobv1.OutputSpec, origin OriginInfo, src plan.Source, srcAudio *internalv1.ProbeAudio) (plannedOutput, error) {
 	typ := enumName(spec.GetType())
 	p := plannedOutput{row: o, want: plan.OutputWant{ID: o.ID}}
+	var first plan.Encoding // the first variant's, which names the output
 	for j, vv := range spec.GetVideo() {
 		v := VariantOf(vv)
 		enc, err := plan.Resolve(v, src)
 		if err != nil {
 			return p, fmt.Errorf("video[%d]: %w", j, err)
+		}
+		if j == 0 {
+			first = enc
 		}
 		p.want.Variants = append(p.want.Variants, v)
 		p.cost += pricing.Price(pricing.Rendition{Codec: enc.Codec, Width: enc.Width, Height: enc.Height, Quality: v.Quality}, job.Priority, src.Duration)
@@ -143,7 +147,6 @@ func (e *Engine) resolveOutput(job dbgen.JobJob, o dbgen.JobOutput, spec *jobv1.
 		return p, fmt.Errorf("no video variants")
 	}
 	tmpl := firstNonEmpty(spec.GetPathTemplate(), job.OutputPathTemplate, origin.PathTemplate)
-	first, _ := plan.Resolve(p.want.Variants[0], src)
 	resolution := enumName(spec.GetVideo()[0].GetResolution())
 	if spec.GetVideo()[0].GetResolution() == 0 {
 		resolution = strconv.Itoa(min(first.Width, first.Height)) + "p"
@@ -559,7 +562,7 @@ func (e *Engine) completeIntermediate(ctx context.Context, taskID, token string,
 				return err
 			}
 			if released > 0 {
-				if err := e.recordEncode(ctx, q, job.ID); err != nil {
+				if err := e.recordEncode(ctx, q, job.ID, tasks); err != nil {
 					return err
 				}
 			}
@@ -686,17 +689,6 @@ func (e *Engine) pipelineFailed(ctx context.Context, q *dbgen.Queries, row dbgen
 		}
 	}
 	return nil
-}
-
-// taskWeight reads the progress weight of a task's plan (1 when absent).
-func taskWeight(raw []byte) float64 {
-	var w struct {
-		Weight float64 `json:"weight"`
-	}
-	if json.Unmarshal(raw, &w) != nil || w.Weight <= 0 {
-		return 1
-	}
-	return w.Weight
 }
 
 // progressKinds are the tasks whose progress makes the job's.

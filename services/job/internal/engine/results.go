@@ -290,7 +290,11 @@ func (e *Engine) CompleteEncode(ctx context.Context, taskID, token string, res *
 					return err
 				}
 			}
-			if err := e.recordEncode(ctx, q, job.ID); err != nil {
+			tasks, err := q.ListJobTasks(ctx, job.ID)
+			if err != nil {
+				return err
+			}
+			if err := e.recordEncode(ctx, q, job.ID, tasks); err != nil {
 				return err
 			}
 			return e.settle(ctx, q, job, "", "")
@@ -338,14 +342,11 @@ func InputMetadataOf(r *internalv1.ProbeResult) *jobv1.InputMetadata {
 	return m
 }
 
-// recordEncode updates the execution figures from the job's encode tasks:
+// recordEncode updates the execution figures from the job's tasks (as
+// listed in the same transaction) that encode:
 // the wall time from the first lease to the last completion, and how many
 // distinct encoders worked on it.
-func (e *Engine) recordEncode(ctx context.Context, q *dbgen.Queries, jobID string) error {
-	tasks, err := q.ListJobTasks(ctx, jobID)
-	if err != nil {
-		return err
-	}
+func (e *Engine) recordEncode(ctx context.Context, q *dbgen.Queries, jobID string, tasks []dbgen.JobTask) error {
 	encodes := func(t dbgen.JobTask) bool {
 		return (t.Kind == KindEncode || t.Kind == KindSegment || t.Kind == KindAudio) && t.Status == "done"
 	}

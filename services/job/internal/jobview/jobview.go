@@ -23,18 +23,6 @@ func enumOf[E ~int32](d protoreflect.EnumDescriptor, s string) E {
 	return E(n)
 }
 
-// execution is the stored form of jobv1.Execution.
-type execution struct {
-	QueuedSeconds     float64 `json:"queued_seconds"`
-	ProbeSeconds      float64 `json:"probe_seconds"`
-	EncodeSeconds     float64 `json:"encode_seconds"`
-	EncoderCount      int32   `json:"encoder_count"`
-	PackageSeconds    float64 `json:"package_seconds"`
-	UploadSeconds     float64 `json:"upload_seconds"`
-	TotalSegments     int32   `json:"total_segments"`
-	CompletedSegments int32   `json:"completed_segments"`
-}
-
 // Job assembles the public job from its rows (outputs and thumbnail sets
 // in position order).
 func Job(j dbgen.JobJob, outs []dbgen.JobOutput, thumbs []dbgen.JobThumbnail) *jobv1.Job {
@@ -57,10 +45,9 @@ func Job(j dbgen.JobJob, outs []dbgen.JobOutput, thumbs []dbgen.JobThumbnail) *j
 		p.InputMetadata = &jobv1.InputMetadata{}
 		_ = unmarshal.Unmarshal(j.InputMetadata, p.InputMetadata)
 	}
-	var ex execution
-	_ = json.Unmarshal(j.Execution, &ex)
-	p.Execution = &jobv1.Execution{QueuedSeconds: ex.QueuedSeconds, ProbeSeconds: ex.ProbeSeconds, EncodeSeconds: ex.EncodeSeconds, EncoderCount: ex.EncoderCount,
-		PackageSeconds: ex.PackageSeconds, UploadSeconds: ex.UploadSeconds, TotalSegments: ex.TotalSegments, CompletedSegments: ex.CompletedSegments}
+	// The engine stores execution under the message's own field names.
+	p.Execution = &jobv1.Execution{}
+	_ = unmarshal.Unmarshal(j.Execution, p.Execution)
 	for _, o := range outs {
 		out := &jobv1.Output{
 			Id: o.ID, Spec: &jobv1.OutputSpec{}, Status: enumOf[jobv1.OutputStatus](jobv1.OutputStatus(0).Descriptor(), o.Status),
@@ -88,7 +75,7 @@ func Job(j dbgen.JobJob, outs []dbgen.JobOutput, thumbs []dbgen.JobThumbnail) *j
 		_ = json.Unmarshal(t.Urls, &th.Urls)
 		p.Thumbnails = append(p.Thumbnails, th)
 	}
-	if ex.TotalSegments == 0 {
+	if p.Execution.TotalSegments == 0 {
 		// No segment tasks (only GIFs, or not planned yet): each output
 		// is one unit of work.
 		p.Execution.TotalSegments = int32(len(outs))

@@ -79,15 +79,11 @@ func (o *Origins) InputURL(ctx context.Context, j dbgen.JobJob) (string, error) 
 
 // UploadURL presigns a PUT of key under the output origin.
 func (o *Origins) UploadURL(ctx context.Context, j dbgen.JobJob, key string) (string, error) {
-	r, err := o.resolve(ctx, j, j.OutputOriginID, originv1.OriginPermission_ORIGIN_PERMISSION_WRITE)
+	urls, err := o.UploadURLs(ctx, j, []string{key})
 	if err != nil {
 		return "", err
 	}
-	st, err := o.bucket(r)
-	if err != nil {
-		return "", err
-	}
-	return st.PresignPut(ctx, key, o.TTL)
+	return urls[0], nil
 }
 
 // UploadURLs presigns PUTs of many keys under the output origin with one

@@ -340,6 +340,47 @@ func (q *Queries) ListJobTasks(ctx context.Context, jobID string) ([]JobTask, er
 	return items, nil
 }
 
+const listTaskProgress = `-- name: ListTaskProgress :many
+SELECT kind, status, progress,
+    COALESCE((plan->>'weight')::double precision, 0)::double precision AS weight
+FROM job.tasks WHERE job_id = $1
+`
+
+type ListTaskProgressRow struct {
+	Kind     string
+	Status   string
+	Progress int32
+	Weight   float64
+}
+
+// What the job's progress figure needs of each task, read on every
+// heartbeat: the weight is picked out of the plan here, so the plans
+// (which list every segment key) are never shipped or parsed for it.
+func (q *Queries) ListTaskProgress(ctx context.Context, jobID string) ([]ListTaskProgressRow, error) {
+	rows, err := q.db.Query(ctx, listTaskProgress, jobID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ListTaskProgressRow
+	for rows.Next() {
+		var i ListTaskProgressRow
+		if err := rows.Scan(
+			&i.Kind,
+			&i.Status,
+			&i.Progress,
+			&i.Weight,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const lockTask = `-- name: LockTask :one
 SELECT id, job_id, kind, status, priority, plan, attempt, max_attempts, lease_token, leased_by, lease_expires_at, leased_at, run_after, progress, error_code, error_message, elapsed_seconds, created_at, updated_at FROM job.tasks WHERE id = $1 FOR UPDATE
 `

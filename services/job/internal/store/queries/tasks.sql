@@ -84,3 +84,11 @@ WHERE job_id = $1 AND status IN ('waiting', 'held', 'queued', 'leased') AND kind
 UPDATE job.tasks SET status = 'canceled', updated_at = now()
 WHERE job_id = @job_id AND kind = 'package' AND status IN ('waiting', 'queued', 'leased')
   AND plan->>'output_id' = ANY(@output_ids::text[]);
+
+-- name: ListTaskProgress :many
+-- What the job's progress figure needs of each task, read on every
+-- heartbeat: the weight is picked out of the plan here, so the plans
+-- (which list every segment key) are never shipped or parsed for it.
+SELECT kind, status, progress,
+    COALESCE((plan->>'weight')::double precision, 0)::double precision AS weight
+FROM job.tasks WHERE job_id = $1;
